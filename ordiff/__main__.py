@@ -1,0 +1,5 @@
+"""``python -m ordiff``: the same as the ``ordiff`` command."""
+
+from .cli import main
+
+main()
