@@ -205,7 +205,16 @@ def split_heading(rest: str, whole_line: bool) -> tuple[str | None, str]:
     sentence = m.group("s")
     after = rest[m.end():].strip()
     words = len(sentence.split())
-    limit = 25 if (not after and whole_line) else 12
-    if words > limit:
-        return None, rest
-    return sentence, after
+    if words <= 12 or (not after and whole_line and words <= 25 and _reads_as_catch_line(sentence)):
+        return sentence, after
+    return None, rest
+
+
+_PREDICATE = re.compile(r"\b(?:shall|is|are|was|were|may|must|will|means|has|have|values)\b|"
+                        r"^(?:The|This|That|It|A|An)\b")
+
+
+def _reads_as_catch_line(sentence: str) -> bool:
+    """A long catch line is a noun phrase ("Denial of city services, misuse of …"), not a
+    sentence with a predicate."""
+    return _PREDICATE.search(sentence) is None

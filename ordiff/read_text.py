@@ -78,7 +78,7 @@ def _indent_of(raw: str) -> int:
 
 def _is_prose(line: str) -> bool:
     """Running text has lower-case letters; a page header or caption line does not."""
-    return any(c.islower() for c in line)
+    return re.search(r"[^\W\d_A-Z]{3}", line) is not None
 
 
 def _is_hard_wrapped(lines: list[str]) -> bool:

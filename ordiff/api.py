@@ -1,0 +1,70 @@
+"""The library's front door: load versions by store id or file, compare them, render them.
+
+Every command of the CLI is one call here. Heavy dependencies are imported only by the stage that
+needs them (WeasyPrint only for PDF).
+"""
+
+from __future__ import annotations
+
+__all__ = ["load_document", "looks_like_store_id", "sniff_format"]
+
+import re
+from pathlib import Path
+
+from .errors import SourceError
+from .model import Document
+
+_ID = re.compile(r"^[a-z0-9][a-z0-9.-]*/[a-z0-9][a-z0-9.-]*(?:@[A-Za-z0-9][A-Za-z0-9.-]*)?$")
+_DC_NAMESPACE = b"code.dccouncil.us/schemas/dc-library"
+
+
+def looks_like_store_id(ref: str) -> bool:
+    """``jurisdiction/ordinance@version`` (or without ``@version``) and not an existing path."""
+    return bool(_ID.match(ref)) and not Path(ref).exists()
+
+
+def sniff_format(path: Path) -> str:
+    """"dcxml" or "text", decided by content: a folder or XML in the D.C. Council namespace is
+    D.C. XML; anything else is read as text."""
+    if path.is_dir():
+        return "dcxml"
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4096)
+    except OSError:
+        return "text"
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<") and _DC_NAMESPACE in head:
+        return "dcxml"
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<?xml"):
+        return "xml"
+    return "text"
+
+
+def load_document(ref: str, store_root: Path | None = None) -> Document:
+    """A version as a clause tree, from a store id or a path (.txt, D.C. XML file or folder)."""
+    if looks_like_store_id(ref):
+        from .store import find_store, load_store, source_ref
+        from .read_text import read_text
+
+        store = load_store(store_root or find_store())
+        version = store.get(ref)
+        shown = version.text_path.relative_to(store.root.parent).as_posix()
+        return read_text(version.text_path, shown, source=source_ref(version),
+                         section=version.section)
+    path = Path(ref)
+    if not path.exists():
+        raise SourceError("no such file, and not a store id", path=ref,
+                          hint="give a file path, or an id such as "
+                               "minneapolis/separation@2003 (see 'ordiff list')")
+    kind = sniff_format(path)
+    if kind == "dcxml":
+        from .read_dcxml import read_dcxml
+
+        return read_dcxml(path, ref)
+    if kind == "xml":
+        raise SourceError("XML in a format ordiff does not read yet", path=ref,
+                          hint="D.C. Council XML is read; convert other XML to text")
+    from .read_text import read_text
+
+    return read_text(path, ref)
+
