@@ -6,13 +6,18 @@ needs them (WeasyPrint only for PDF).
 
 from __future__ import annotations
 
-__all__ = ["load_document", "looks_like_store_id", "sniff_format"]
+__all__ = ["load_document", "looks_like_store_id", "sniff_format", "compare_versions"]
 
 import re
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from .errors import SourceError
-from .model import Document
+from .model import Comparison, Document
+
+if TYPE_CHECKING:
+    from .compare import CompareOptions
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9.-]*/[a-z0-9][a-z0-9.-]*(?:@[A-Za-z0-9][A-Za-z0-9.-]*)?$")
 _DC_NAMESPACE = b"code.dccouncil.us/schemas/dc-library"
@@ -68,3 +73,12 @@ def load_document(ref: str, store_root: Path | None = None) -> Document:
 
     return read_text(path, ref)
 
+
+
+def compare_versions(old: str, new: str, options: CompareOptions | None = None,
+                     store_root: Path | None = None) -> Comparison:
+    """Load two versions (store ids or files) and compare them clause by clause."""
+    from .compare import CompareOptions, compare
+
+    return compare(load_document(old, store_root), load_document(new, store_root),
+                   options or CompareOptions())

@@ -80,6 +80,63 @@ def show_command(ref: str, fmt: str, store_root: Path | None, strict: bool) -> N
     click.echo(out, nl=False)
 
 
+def comparison_options(func: F) -> F:
+    """The options every comparing command shares: what to ignore, the unit, the threshold."""
+    func = click.option("--threshold", type=click.FloatRange(0.0, 1.0), default=None,
+                        help="Minimum similarity for pairing clauses at different places "
+                             "(default 0.6).")(func)
+    func = click.option("--granularity", type=click.Choice(["word", "char"]), default="word",
+                        show_default=True, help="Diff whole words or single characters.")(func)
+    func = click.option("--ignore", "ignore", default="whitespace", show_default=True,
+                        metavar="NAMES",
+                        help="Comma-separated differences to ignore: whitespace, quotes, dashes, "
+                             "case, hyphenation; or 'none'. Every report lists them.")(func)
+    return func
+
+
+def build_compare_options(ignore: str, granularity: str, threshold: float | None) -> Any:
+    from .compare import CompareOptions
+    from .textdiff import DiffOptions
+
+    names = [] if ignore.strip() == "none" else [n.strip() for n in ignore.split(",") if n.strip()]
+    diff = DiffOptions.from_ignored(names, granularity)  # type: ignore[arg-type]
+    return CompareOptions(diff=diff) if threshold is None else CompareOptions(threshold, diff)
+
+
+@cli.command("diff")
+@click.argument("old")
+@click.argument("new")
+@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Terminal text or the JSON comparison (docs/json-schema.md).")
+@click.option("--changes-only", is_flag=True, help="Leave out unchanged clauses.")
+@click.option("--color/--no-color", "colour", default=None,
+              help="Colour the text output (default: when writing to a terminal).")
+@comparison_options
+@store_option
+@strict_option
+@reports_errors
+def diff_command(old: str, new: str, fmt: str, changes_only: bool, colour: bool | None,
+                 ignore: str, granularity: str, threshold: float | None,
+                 store_root: Path | None, strict: bool) -> None:
+    """Compare OLD and NEW clause by clause (store ids or files). Exit status as diff(1):
+    0 no differences, 1 differences, 2 trouble."""
+    from .api import compare_versions
+    from .model import ChangeKind
+    from .render_text import render_text
+    from .serialize import comparison_to_dict, dumps
+
+    options = build_compare_options(ignore, granularity, threshold)
+    comparison = compare_versions(old, new, options, store_root)
+    print_warnings([*comparison.old.warnings, *comparison.new.warnings], strict)
+    if fmt == "json":
+        click.echo(dumps(comparison_to_dict(comparison, changes_only)), nl=False)
+    else:
+        use_colour = sys.stdout.isatty() if colour is None else colour
+        click.echo(render_text(comparison, changes_only, use_colour), nl=False)
+    quiet = {ChangeKind.UNCHANGED, ChangeKind.NOT_IN_OLD_COPY, ChangeKind.NOT_IN_NEW_COPY}
+    sys.exit(1 if any(c.kind not in quiet for c in comparison.changes) else 0)
+
+
 def main() -> None:
     """Entry point of the ``ordiff`` console script."""
     cli(prog_name="ordiff")

@@ -6,12 +6,13 @@ serialises to the same bytes.
 
 from __future__ import annotations
 
-__all__ = ["DOCUMENT_SCHEMA", "clause_to_dict", "document_to_dict", "document_outline", "dumps"]
+__all__ = ["DOCUMENT_SCHEMA", "COMPARISON_SCHEMA", "clause_to_dict", "document_to_dict",
+           "document_outline", "comparison_to_dict", "dumps"]
 
 import json
 from typing import Any
 
-from .model import Clause, Document
+from .model import ChangeKind, Clause, Comparison, Document, Op, Span
 
 DOCUMENT_SCHEMA = "ordiff.document/1"
 
@@ -38,12 +39,9 @@ def clause_to_dict(clause: Clause) -> dict[str, Any]:
 
 
 def document_to_dict(document: Document) -> dict[str, Any]:
-    src = document.source
     return {
         "schema": DOCUMENT_SCHEMA,
-        "source": {"id": src.id, "label": src.label, "sha256": src.sha256,
-                   "completeness": src.completeness.value, "stops": src.stops or None,
-                   "missing": src.missing or None},
+        "source": _version(document),
         "title": document.title,
         "warnings": [str(w) for w in document.warnings],
         "clauses": [clause_to_dict(c) for c in document.clauses],
@@ -82,3 +80,40 @@ def document_outline(document: Document) -> str:
 def dumps(data: Any) -> str:
     """JSON text: UTF-8 characters kept, two-space indent, trailing newline."""
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+COMPARISON_SCHEMA = "ordiff.comparison/1"
+
+
+def _spans(spans: tuple[Span, ...]) -> list[list[Any]]:
+    return [[s.op.value, s.text, True] if s.ignored else [s.op.value, s.text] for s in spans]
+
+
+def _version(document: Document) -> dict[str, Any]:
+    src = document.source
+    return {"id": src.id, "label": src.label, "sha256": src.sha256,
+            "completeness": src.completeness.value, "stops": src.stops or None,
+            "missing": src.missing or None}
+
+
+def comparison_to_dict(comparison: Comparison, changes_only: bool = False) -> dict[str, Any]:
+    """The comparison as ``ordiff diff --format json`` prints it (see docs/json-schema.md)."""
+    records = []
+    for change in comparison.changes:
+        if changes_only and change.kind is ChangeKind.UNCHANGED:
+            continue
+        record: dict[str, Any] = {
+            "kind": change.kind.value,
+            "old_path": list(change.old.path) if change.old else None,
+            "new_path": list(change.new.path) if change.new else None,
+            "amended": change.amended,
+            "similarity": change.similarity,
+        }
+        if change.heading and any(s.op is not Op.EQUAL for s in change.heading):
+            record["heading_ops"] = _spans(change.heading)
+        if change.text and any(s.op is not Op.EQUAL for s in change.text):
+            record["ops"] = _spans(change.text)
+        records.append(record)
+    return {"schema": COMPARISON_SCHEMA, "old": _version(comparison.old),
+            "new": _version(comparison.new), "ignored": list(comparison.ignored),
+            "granularity": comparison.granularity, "changes": records}

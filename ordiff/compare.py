@@ -1,0 +1,178 @@
+"""Two versions → one :class:`~ordiff.model.Comparison`: align the clauses, name each change,
+diff the words inside each pair, and tell excerpts apart from deletions.
+
+**An excerpt is not a deletion.** When a version is an excerpt, a clause of the other version that
+lies outside the stretch the excerpt covers (before its first or after its last paired clause) is
+``not-in-old-copy`` / ``not-in-new-copy``, never inserted or deleted; and where the excerpt's last
+clause stops mid-text, the rest of its counterpart's text is a ``<``/``>`` span ("beyond the
+copy"), not a ``-``/``+``.
+"""
+
+from __future__ import annotations
+
+__all__ = ["CompareOptions", "compare"]
+
+from dataclasses import dataclass, field
+
+from .align import DEFAULT_THRESHOLD, Pairing, align
+from .model import (ChangeKind, Clause, ClauseChange, Comparison, Completeness, Document, Op, Span,
+                    iter_clauses)
+from .textdiff import DiffOptions, diff_text, similarity
+
+
+@dataclass(frozen=True, slots=True)
+class CompareOptions:
+    """How to compare: the pairing threshold and the word diff's options."""
+
+    threshold: float = DEFAULT_THRESHOLD
+    diff: DiffOptions = field(default_factory=DiffOptions)
+
+
+def _diff(old: str | None, new: str | None, options: DiffOptions) -> tuple[Span, ...]:
+    if old is None and new is None:
+        return ()
+    if old == new:
+        return (Span(Op.EQUAL, old or ""),) if old else ()
+    return diff_text(old or "", new or "", options)
+
+
+def _changed(spans: tuple[Span, ...]) -> bool:
+    return any(s.op is not Op.EQUAL and not s.ignored for s in spans)
+
+
+def _cut_tail(spans: tuple[Span, ...], cut: Op) -> tuple[Span, ...]:
+    """Past the last equality, the other version's text is beyond the excerpt's end.
+
+    ``cut`` is the op of the excerpt's own side (INSERT when the new version is the excerpt).
+    Where the excerpt stops mid-word ("th" against "the"), the shared beginning stays equal.
+    """
+    last_equal = max((i for i, s in enumerate(spans) if s.op is Op.EQUAL), default=-1)
+    head, tail = list(spans[: last_equal + 1]), spans[last_equal + 1:]
+    beyond = Op.OLD_BEYOND_COPY if cut is Op.INSERT else Op.NEW_BEYOND_COPY
+    own = "".join(s.text for s in tail if s.op is cut)
+    other = "".join(s.text for s in tail if s.op not in (cut, Op.EQUAL))
+    if not other or not other.startswith(own):
+        return spans
+    if own:
+        head.append(Span(Op.EQUAL, own))
+    head.append(Span(beyond, other[len(own):]))
+    merged: list[Span] = []
+    for span in head:
+        if merged and merged[-1].op is span.op is Op.EQUAL:
+            merged[-1] = Span(Op.EQUAL, merged[-1].text + span.text)
+        elif span.text:
+            merged.append(span)
+    return tuple(merged)
+
+
+def _last_text_clause(clauses: list[Clause]) -> int:
+    return max((i for i, c in enumerate(clauses) if c.text), default=-1)
+
+
+class _Builder:
+    def __init__(self, old: Document, new: Document, options: CompareOptions) -> None:
+        self.old_doc, self.new_doc, self.options = old, new, options
+        self.old = list(iter_clauses(old.clauses))
+        self.new = list(iter_clauses(new.clauses))
+        self.old_parent = self._parents(self.old)
+        self.new_parent = self._parents(self.new)
+        self.old_cut = (_last_text_clause(self.old)
+                        if old.source.completeness is Completeness.EXCERPT else -1)
+        self.new_cut = (_last_text_clause(self.new)
+                        if new.source.completeness is Completeness.EXCERPT else -1)
+
+    @staticmethod
+    def _parents(clauses: list[Clause]) -> dict[int, int]:
+        position = {id(c): i for i, c in enumerate(clauses)}
+        return {position[id(child)]: i for i, c in enumerate(clauses) for child in c.children}
+
+    def pair_change(self, o: int, n: int, kind: ChangeKind | None, o2n: dict[int, int]) -> ClauseChange:
+        old, new = self.old[o], self.new[n]
+        diff = self.options.diff
+        heading = _diff(old.heading, new.heading, diff)
+        text = _diff(old.text, new.text, diff)
+        if n == self.new_cut:
+            text = _cut_tail(text, Op.INSERT)
+        if o == self.old_cut:
+            text = _cut_tail(text, Op.DELETE)
+        amended = _changed(heading) or _changed(text)
+        if kind is None:
+            if old.id == new.id:
+                kind = ChangeKind.AMENDED if amended else ChangeKind.UNCHANGED
+            else:
+                op, np_ = self.old_parent.get(o, -1), self.new_parent.get(n, -1)
+                same_parent = (op == -1 and np_ == -1) or (op != -1 and o2n.get(op) == np_)
+                kind = ChangeKind.RENUMBERED if same_parent else ChangeKind.MOVED
+        score = 1.0 if old.text == new.text else similarity(old.text, new.text, diff)
+        return ClauseChange(kind, old, new, heading, text, amended, round(score, 4))
+
+    def lone(self, clause: Clause, kind: ChangeKind, side: str) -> ClauseChange:
+        heading = (Span(Op.DELETE if side == "old" else Op.INSERT, clause.heading),) \
+            if clause.heading else ()
+        op = {ChangeKind.DELETED: Op.DELETE, ChangeKind.INSERTED: Op.INSERT,
+              ChangeKind.NOT_IN_NEW_COPY: Op.OLD_BEYOND_COPY,
+              ChangeKind.NOT_IN_OLD_COPY: Op.NEW_BEYOND_COPY}[kind]
+        if kind in (ChangeKind.NOT_IN_NEW_COPY, ChangeKind.NOT_IN_OLD_COPY) and clause.heading:
+            heading = (Span(op, clause.heading),)
+        text = (Span(op, clause.text),) if clause.text else ()
+        return ClauseChange(kind, clause if side == "old" else None,
+                            clause if side == "new" else None, heading, text, False, 0.0)
+
+    def build(self, pairings: list[Pairing]) -> tuple[ClauseChange, ...]:
+        o2n: dict[int, int] = {}
+        by_new: dict[int, list[tuple[int, ChangeKind | None]]] = {}
+        for p in pairings:
+            kind = {"split": ChangeKind.SPLIT, "merge": ChangeKind.MERGED}.get(p.how)
+            for o in p.old:
+                o2n.setdefault(o, p.new[0])
+            for n in p.new:
+                for o in p.old:
+                    by_new.setdefault(n, []).append((o, kind))
+        paired_old = sorted(o2n)
+        paired_new = sorted(by_new)
+        old_span = (paired_old[0], paired_old[-1]) if paired_old else (0, -1)
+        new_span = (paired_new[0], paired_new[-1]) if paired_new else (0, -1)
+        old_excerpt = self.old_doc.source.completeness is Completeness.EXCERPT
+        new_excerpt = self.new_doc.source.completeness is Completeness.EXCERPT
+
+        def deleted_kind(o: int) -> ChangeKind:
+            outside = not (old_span[0] <= o <= old_span[1])
+            return ChangeKind.NOT_IN_NEW_COPY if new_excerpt and outside else ChangeKind.DELETED
+
+        def inserted_kind(n: int) -> ChangeKind:
+            outside = not (new_span[0] <= n <= new_span[1])
+            return ChangeKind.NOT_IN_OLD_COPY if old_excerpt and outside else ChangeKind.INSERTED
+
+        changes: list[ClauseChange] = []
+        next_old = 0
+        free_old_by_id = {c.id: i for i, c in enumerate(self.old) if i not in o2n}
+        for n in range(len(self.new)):
+            twin = free_old_by_id.get(self.new[n].id, -1) if n not in by_new else -1
+            if twin >= next_old and not any(o in o2n for o in range(next_old, twin)):
+                # A replaced clause: its deleted old text stands just before the new text.
+                for o in range(next_old, twin + 1):
+                    changes.append(self.lone(self.old[o], deleted_kind(o), "old"))
+                next_old = twin + 1
+            for o, kind in by_new.get(n, []):
+                while next_old < o:  # old clauses standing before this one's old place
+                    if next_old not in o2n:
+                        changes.append(self.lone(self.old[next_old], deleted_kind(next_old), "old"))
+                    next_old += 1
+                if next_old == o:
+                    next_old += 1
+                changes.append(self.pair_change(o, n, kind, o2n))
+            if n not in by_new:
+                changes.append(self.lone(self.new[n], inserted_kind(n), "new"))
+        for o in range(next_old, len(self.old)):
+            if o not in o2n:
+                changes.append(self.lone(self.old[o], deleted_kind(o), "old"))
+        return tuple(changes)
+
+
+def compare(old: Document, new: Document, options: CompareOptions = CompareOptions()) -> Comparison:
+    """Compare two versions clause by clause."""
+    builder = _Builder(old, new, options)
+    changes = builder.build(align(old, new, options.threshold,
+                                  (builder.old_cut, builder.new_cut)))
+    return Comparison(old=old, new=new, changes=changes, ignored=options.diff.ignored(),
+                      granularity=options.diff.granularity)
