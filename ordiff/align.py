@@ -219,22 +219,31 @@ class _Aligner:
                 self.pair(o, n, "structure")
 
     # 5 ------------------------------------------------------------------------------------------
-    def splits(self, whole: _Side, part: _Side, free_whole: list[int], free_part: list[int],
-               how: str) -> None:
+    def splits(self, how: str) -> None:
+        """One clause covered by several of the other side: each part mostly contained in it.
+
+        A whole already paired in place ("path", "similar") with one of its parts is re-paired
+        as a split (or merge): the part it kept is one of the pieces.
+        """
+        whole, part = (self.old, self.new) if how == "split" else (self.new, self.old)
+        w2p, p2w = (self.o2n, self.n2o) if how == "split" else (self.n2o, self.o2n)
+        loose = {(p.old[0], p.new[0]) if how == "split" else (p.new[0], p.old[0]): p
+                 for p in self.result if p.how in ("path", "similar")}
         postings: dict[str, list[int]] = defaultdict(list)
-        for p in free_part:
-            if part.size[p]:
+        for p in range(len(part.clauses)):
+            if part.size[p] and (p not in p2w or (p2w[p], p) in loose):
                 for word in part.words[p]:
                     postings[word].append(p)
         taken: set[int] = set()
-        for w in free_whole:
-            if not whole.size[w]:
+        for w in range(len(whole.clauses)):
+            partner = w2p.get(w)
+            if not whole.size[w] or (partner is not None and (w, partner) not in loose):
                 continue
             cands = {p for word in whole.words[w] if len(postings.get(word, ())) <= _MAX_POSTINGS
-                     for p in postings.get(word, ()) if p not in taken}
+                     for p in postings[word] if p not in taken and (p not in p2w or p == partner)}
             parts = sorted(p for p in cands if _contained(part.words[p], whole.words[w],
                                                           part.size[p]) >= _CONTAINMENT)
-            if len(parts) < 2:
+            if len(parts) < 2 or (partner is not None and partner not in parts):
                 continue
             covered: Counter[str] = Counter()
             for p in parts:
@@ -242,22 +251,20 @@ class _Aligner:
             if _contained(whole.words[w], covered, whole.size[w]) < _COVERAGE:
                 continue
             taken.update(parts)
-            if how == "split":
-                self.result.append(Pairing((w,), tuple(parts), how))
-                self.o2n.update({w: parts[0]})
-                self.n2o.update({p: w for p in parts})
-            else:
-                self.result.append(Pairing(tuple(parts), (w,), how))
-                self.n2o.update({w: parts[0]})
-                self.o2n.update({p: w for p in parts})
+            if partner is not None:
+                self.result.remove(loose[(w, partner)])
+            w2p[w] = parts[0]
+            p2w.update({p: w for p in parts})
+            self.result.append(Pairing((w,), tuple(parts), how) if how == "split"
+                               else Pairing(tuple(parts), (w,), how))
 
     def run(self) -> list[Pairing]:
         self.identical()
         self.same_path()
         self.similar()
         self.structure()
-        self.splits(self.old, self.new, self.free_old(), self.free_new(), "split")
-        self.splits(self.new, self.old, self.free_new(), self.free_old(), "merge")
+        self.splits("split")
+        self.splits("merge")
         return sorted(self.result, key=lambda p: (p.old, p.new))
 
 

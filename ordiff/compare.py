@@ -37,7 +37,8 @@ def _diff(old: str | None, new: str | None, options: DiffOptions) -> tuple[Span,
 
 
 def _changed(spans: tuple[Span, ...]) -> bool:
-    return any(s.op is not Op.EQUAL and not s.ignored for s in spans)
+    """A real difference: text beyond an excerpt's end and ignored differences are not."""
+    return any(s.op in (Op.DELETE, Op.INSERT) and not s.ignored for s in spans)
 
 
 def _cut_tail(spans: tuple[Span, ...], cut: Op) -> tuple[Span, ...]:
