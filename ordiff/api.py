@@ -6,7 +6,8 @@ needs them (WeasyPrint only for PDF).
 
 from __future__ import annotations
 
-__all__ = ["load_document", "looks_like_store_id", "sniff_format", "compare_versions"]
+__all__ = ["load_document", "looks_like_store_id", "sniff_format", "compare_versions",
+           "open_store", "check", "read_stored"]
 
 import re
 from pathlib import Path
@@ -18,6 +19,7 @@ from .model import Comparison, Document
 
 if TYPE_CHECKING:
     from .compare import CompareOptions
+    from .store import Problem, Store, StoredVersion
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9.-]*/[a-z0-9][a-z0-9.-]*(?:@[A-Za-z0-9][A-Za-z0-9.-]*)?$")
 _DC_NAMESPACE = b"code.dccouncil.us/schemas/dc-library"
@@ -48,14 +50,9 @@ def sniff_format(path: Path) -> str:
 def load_document(ref: str, store_root: Path | None = None) -> Document:
     """A version as a clause tree, from a store id or a path (.txt, D.C. XML file or folder)."""
     if looks_like_store_id(ref):
-        from .store import find_store, load_store, source_ref
-        from .read_text import read_text
+        from .store import find_store, load_store
 
-        store = load_store(store_root or find_store())
-        version = store.get(ref)
-        shown = version.text_path.relative_to(store.root.parent).as_posix()
-        return read_text(version.text_path, shown, source=source_ref(version),
-                         section=version.section)
+        return read_stored(load_store(store_root or find_store()).get(ref))
     path = Path(ref)
     if not path.exists():
         raise SourceError("no such file, and not a store id", path=ref,
@@ -82,3 +79,26 @@ def compare_versions(old: str, new: str, options: CompareOptions | None = None,
 
     return compare(load_document(old, store_root), load_document(new, store_root),
                    options or CompareOptions())
+
+
+def read_stored(version: StoredVersion) -> Document:
+    """A stored version's text as a clause tree, with its provenance as the source."""
+    from .read_text import read_text
+    from .store import source_ref
+
+    return read_text(version.text_path, version.display, source=source_ref(version),
+                     section=version.section)
+
+
+def open_store(store_root: Path | None = None) -> Store:
+    """The ordinance store (``--store``, else ``ORDIFF_STORE``, else the bundled one)."""
+    from .store import find_store, load_store
+
+    return load_store(store_root or find_store())
+
+
+def check(store_root: Path | None = None) -> list[Problem]:
+    """Every problem in the store: metadata, checksums, parsing, numbering."""
+    from .store import check_store, find_store
+
+    return check_store(store_root or find_store(), read_stored)

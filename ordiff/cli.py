@@ -61,6 +61,41 @@ def cli() -> None:
     """Compare versions of ordinances clause by clause and publish annotated redlines."""
 
 
+@cli.command("list")
+@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@store_option
+@reports_errors
+def list_command(fmt: str, store_root: Path | None) -> None:
+    """List every stored ordinance and version with its date, status and completeness."""
+    from .api import open_store
+    from .serialize import dumps, store_listing, store_to_dict
+
+    store = open_store(store_root)
+    click.echo(dumps(store_to_dict(store)) if fmt == "json" else store_listing(store), nl=False)
+
+
+@cli.command("check")
+@store_option
+@strict_option
+@reports_errors
+def check_command(store_root: Path | None, strict: bool) -> None:
+    """Validate the whole store: metadata, sha256 of every text, that every text parses, and
+    numbering (gaps, duplicate labels). Exits 2 on errors (and on warnings with --strict)."""
+    from .api import check, open_store
+
+    store = open_store(store_root)
+    problems = check(store_root)
+    for problem in problems:
+        click.echo(str(problem) + (f" ({problem.hint})" if problem.hint else ""), err=True)
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    click.echo(f"{len(store.versions)} versions checked: {errors} error(s), "
+               f"{warnings} warning(s)")
+    if errors or (strict and warnings):
+        sys.exit(2)
+
+
 @cli.command("show")
 @click.argument("ref")
 @click.option("--format", "-f", "fmt", type=click.Choice(["outline", "json"]), default="outline",

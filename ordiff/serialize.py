@@ -7,14 +7,18 @@ serialises to the same bytes.
 from __future__ import annotations
 
 __all__ = ["DOCUMENT_SCHEMA", "COMPARISON_SCHEMA", "clause_to_dict", "document_to_dict",
-           "document_outline", "comparison_to_dict", "dumps"]
+           "document_outline", "comparison_to_dict", "store_listing", "store_to_dict", "dumps"]
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .model import ChangeKind, Clause, Comparison, Document, Op, Span
 
+if TYPE_CHECKING:
+    from .store import Store, StoredVersion
+
 DOCUMENT_SCHEMA = "ordiff.document/1"
+STORE_SCHEMA = "ordiff.store/1"
 
 
 def clause_to_dict(clause: Clause) -> dict[str, Any]:
@@ -117,3 +121,42 @@ def comparison_to_dict(comparison: Comparison, changes_only: bool = False) -> di
     return {"schema": COMPARISON_SCHEMA, "old": _version(comparison.old),
             "new": _version(comparison.new), "ignored": list(comparison.ignored),
             "granularity": comparison.granularity, "changes": records}
+
+
+def _when(version: StoredVersion) -> str:
+    """The version's date and what it is a date of: "adopted 2003-09-26", "expires …"."""
+    for name in ("adopted", "effective", "as_of", "expires"):
+        value = getattr(version, name)
+        if value:
+            return f"{name.replace('_', ' ')} {value.isoformat()}"
+    return str(version.year) if version.year else "undated"
+
+
+def store_listing(store: Store) -> str:
+    """``ordiff list``: one block per ordinance, one line per version."""
+    by_id = {v.id: v for v in store.versions}
+    lines: list[str] = []
+    for ordinance in store.ordinances:
+        lines.append(f"{ordinance.id}  {ordinance.jurisdiction_name}: {ordinance.title}")
+        for vid in ordinance.versions:
+            v = by_id[vid]
+            extent = v.completeness.value
+            lines.append(f"  {v.id:<46} {_when(v):<20} {v.status:<9} {extent}")
+    return "\n".join(lines) + "\n"
+
+
+def store_to_dict(store: Store) -> dict[str, Any]:
+    """``ordiff list --format json``."""
+    return {
+        "schema": STORE_SCHEMA,
+        "default": {"old": store.default_old, "new": store.default_new},
+        "ordinances": [{
+            "id": o.id, "jurisdiction": o.jurisdiction_name, "title": o.title,
+            "citation": o.citation,
+            "versions": [{
+                "id": v.id, "label": v.label, "date": v.date.isoformat() if v.date else None,
+                "status": v.status, "completeness": v.completeness.value,
+                "stops": v.stops or None, "sha256": v.sha256,
+            } for v in (next(x for x in store.versions if x.id == vid) for vid in o.versions)],
+        } for o in store.ordinances],
+    }

@@ -1,0 +1,118 @@
+"""The command line: exact one-line errors, exit statuses as diff(1), every command documented."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import REPO, STORE
+from ordiff.cli import cli
+
+needs_store = pytest.mark.skipif(not (STORE / "store.toml").is_file(), reason="no store")
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def write(tmp_path: Path, name: str, data: bytes) -> str:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return str(path)
+
+
+@pytest.mark.parametrize("make, expected", [
+    (lambda d: str(d / "missing.txt"), "missing.txt: no such file, and not a store id"),
+    (lambda d: write(d, "empty.txt", b""), "empty.txt: the file is empty"),
+    (lambda d: write(d, "blob.txt", b"ab\ncd\x00\x01"), "blob.txt:2: this is a binary file"),
+    (lambda d: write(d, "bad.txt", b"\x81\x8d\x8f"), "bad.txt:1: the file is neither UTF-8"),
+    (lambda d: str(d), "a folder needs an index.xml"),
+])
+def test_bad_input_is_one_line_exit_2_no_traceback(tmp_path: Path, make, expected: str) -> None:  # type: ignore[no-untyped-def]
+    code, out, err = run("show", make(tmp_path))
+    assert code == 2
+    assert out == ""
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: ") and expected in lines[0]
+    assert "Traceback" not in err
+
+
+@needs_store
+def test_unknown_id_suggests_near_ids() -> None:
+    code, _, err = run("show", "minneapolis/separaton@2003")
+    assert code == 2
+    assert "minneapolis/separation@2003" in err
+    assert len(err.strip().splitlines()) == 1
+
+
+@needs_store
+def test_list_shows_every_stored_version() -> None:
+    code, out, _ = run("list")
+    assert code == 0
+    assert "district-of-columbia/24-211.07@2012" in out and "excerpt" in out
+    data = json.loads(run("list", "--format", "json")[1])
+    ids = [v["id"] for o in data["ordinances"] for v in o["versions"]]
+    assert len(ids) == len(set(ids)) >= 16
+
+
+@needs_store
+def test_check_passes_on_the_bundled_store() -> None:
+    code, out, err = run("check")
+    assert code == 0, err
+    assert "0 error(s)" in out
+
+
+@needs_store
+def test_check_exits_2_on_a_tampered_text(tmp_path: Path) -> None:
+    import shutil
+
+    store = tmp_path / "ordinances"
+    shutil.copytree(STORE, store)
+    text = store / "minneapolis" / "separation" / "2003.txt"
+    text.write_bytes(text.read_bytes() + b"x")
+    code, _, err = run("check", "--store", str(store))
+    assert code == 2
+    assert "ordinances/minneapolis/separation/ordinance.toml:" in err
+    assert "sha256 of 2003.txt does not match" in err
+
+
+@needs_store
+def test_diff_exit_status_is_0_for_same_1_for_different() -> None:
+    same = run("diff", "minneapolis/separation@2003", "minneapolis/separation@2003")
+    assert same[0] == 0
+    code, out, _ = run("diff", "district-of-columbia/24-211.07@2021",
+                       "district-of-columbia/24-211.07@2025-emergency", "--changes-only")
+    assert code == 1
+    assert "+ 24-211.07/(g)  [inserted]" in out
+    assert "\x1b[" not in out  # plain when not a terminal
+
+
+@needs_store
+def test_diff_json_schema_and_every_record_shape() -> None:
+    _, out, _ = run("diff", "district-of-columbia/24-211.07@2012",
+                    "district-of-columbia/24-211.07@2021", "-f", "json")
+    data = json.loads(out)
+    assert data["schema"] == "ordiff.comparison/1"
+    assert data["ignored"] == ["whitespace"]
+    for key in ("id", "label", "sha256", "completeness"):
+        assert key in data["old"] and key in data["new"]
+    for record in data["changes"]:
+        assert set(record) >= {"kind", "old_path", "new_path"}
+        for op, text, *_ in record.get("ops", []):
+            assert op in "=-+<>" and text
+
+
+def test_unknown_normalisation_is_an_error() -> None:
+    code, _, err = run("diff", "a.txt", "b.txt", "--ignore", "colour")
+    assert code == 2 and "colour" in err
+
+
+def test_every_command_is_in_the_readme_and_has_help() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for name, command in cli.commands.items():
+        assert f"ordiff {name}" in readme, f"README does not show 'ordiff {name}'"
+        assert command.help, f"'ordiff {name}' has no help text"
