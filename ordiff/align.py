@@ -37,6 +37,8 @@ DEFAULT_THRESHOLD = 0.6
 #: Minimum similarity for pairing clauses at the same path.
 SAME_PATH_THRESHOLD = 0.3
 _CONTAINMENT = 0.8  # share of a part's words found in the whole, for splits and merges
+_MIN_PART_WORDS = 4  # a shorter part (a heading-only clause) is no evidence of a split
+_KEEP_PAIR = 0.8  # an in-place pairing this alike is never re-read as a split or merge
 _COVERAGE = 0.7  # share of the whole's words covered by its parts
 _RARE_WORDS = 4  # candidate lookup uses each clause's rarest words
 _MAX_POSTINGS = 200  # a word in more clauses than this is no evidence of a pairing
@@ -228,10 +230,11 @@ class _Aligner:
         whole, part = (self.old, self.new) if how == "split" else (self.new, self.old)
         w2p, p2w = (self.o2n, self.n2o) if how == "split" else (self.n2o, self.o2n)
         loose = {(p.old[0], p.new[0]) if how == "split" else (p.new[0], p.old[0]): p
-                 for p in self.result if p.how in ("path", "similar")}
+                 for p in self.result if p.how in ("path", "similar")
+                 and self.similarity(p.old[0], p.new[0]) < _KEEP_PAIR}
         postings: dict[str, list[int]] = defaultdict(list)
         for p in range(len(part.clauses)):
-            if part.size[p] and (p not in p2w or (p2w[p], p) in loose):
+            if part.size[p] >= _MIN_PART_WORDS and (p not in p2w or (p2w[p], p) in loose):
                 for word in part.words[p]:
                     postings[word].append(p)
         taken: set[int] = set()
@@ -241,8 +244,10 @@ class _Aligner:
                 continue
             cands = {p for word in whole.words[w] if len(postings.get(word, ())) <= _MAX_POSTINGS
                      for p in postings[word] if p not in taken and (p not in p2w or p == partner)}
-            parts = sorted(p for p in cands if _contained(part.words[p], whole.words[w],
-                                                          part.size[p]) >= _CONTAINMENT)
+            kind = whole.clauses[w].kind.is_container
+            parts = sorted(p for p in cands if part.clauses[p].kind.is_container == kind
+                           and _contained(part.words[p], whole.words[w], part.size[p])
+                           >= _CONTAINMENT)
             if len(parts) < 2 or (partner is not None and partner not in parts):
                 continue
             covered: Counter[str] = Counter()

@@ -91,6 +91,10 @@ class _Builder:
         old, new = self.old[o], self.new[n]
         diff = self.options.diff
         heading = _diff(old.heading, new.heading, diff)
+        if not new.printed and new.heading is None and old.heading:
+            heading = (Span(Op.OLD_BEYOND_COPY, old.heading),)  # the copy starts after it
+        if not old.printed and old.heading is None and new.heading:
+            heading = (Span(Op.NEW_BEYOND_COPY, new.heading),)
         text = _diff(old.text, new.text, diff)
         if n == self.new_cut:
             text = _cut_tail(text, Op.INSERT)
