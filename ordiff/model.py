@@ -191,8 +191,16 @@ class Op(StrEnum):
 
 
 class Span(NamedTuple):
+    """One run of a word diff.
+
+    ``ignored``: a ``-``/``+`` pair that differs only in ways the comparison was told to ignore
+    (``Comparison.ignored``: line wrapping, curly quotes …); renderers show it quietly. Both
+    spans of such a pair carry the real text, so the old and new projections stay exact.
+    """
+
     op: Op
     text: str
+    ignored: bool = False
 
 
 class ChangeKind(StrEnum):

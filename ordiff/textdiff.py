@@ -1,0 +1,233 @@
+"""Word diff of two strings: diff-match-patch over placeholder characters, one per token.
+
+diff-match-patch diffs characters, and a character diff of prose cuts words apart
+("e[xt]ent"). So the two texts are first cut into tokens — ``\\w+`` words, each punctuation mark
+alone, each run of whitespace — and every distinct token becomes one placeholder character
+(Unicode private use first: U+E000–U+F8FF, then planes 15 and 16, then the rest of the code space,
+surrogates skipped). diff-match-patch diffs those short strings (``Diff_Timeout = 0``: a time limit
+makes results depend on machine load; ``checklines=False``), cleans them up semantically *at token
+level* (so no cleanup ever splits a word), and the result is mapped back to the real tokens.
+
+Normalisation (:class:`DiffOptions`, folds in :mod:`ordiff.normalize`) is applied to the *key*
+a token is placeholdered by, never to the text: tokens equal under the key share a placeholder.
+When the diff pairs two tokens that are equal only under the key (``"\\n"`` and ``" "``; ``’``
+and ``'``), they are not an equality: they become a ``-old`` ``+new`` pair whose spans carry
+``ignored=True``. So:
+
+* joining the ``=`` and ``-`` spans gives ``old`` exactly, ``=`` and ``+`` gives ``new`` exactly;
+* no span is empty, no two neighbours share an op, and a replacement is always ``-`` then ``+``
+  (legislative convention: struck text before inserted text);
+* a change between two equalities is one ``-``/``+`` pair; it is ``ignored`` only if *every* token
+  in it differs only in ignored ways. An ignored difference touching a real change joins that change
+  (shown in full, never hidden). Renderers show ``ignored`` pairs quietly (e.g. the new text in
+  plain type); a renderer that knows nothing of the flag still shows a correct, louder, redline.
+"""
+
+from __future__ import annotations
+
+__all__ = ["DiffOptions", "diff_text", "similarity", "similarity_bound"]
+
+import functools
+import itertools
+import re
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, fields
+from typing import Literal
+
+from diff_match_patch import diff_match_patch  # type: ignore[import-untyped]
+
+from .errors import OrdiffError
+from .model import Op, Span
+from .normalize import HYPHEN_BREAK, NORMALISATIONS, key_function
+
+Granularity = Literal["word", "char"]
+
+
+@dataclass(frozen=True, slots=True)
+class DiffOptions:
+    """What a comparison ignores, each normalisation by name, and the diff's unit.
+
+    Attributes:
+        whitespace: runs of spaces, tabs and newlines compare equal (on: line wrapping is layout).
+        quotes: straight and curly quotes and apostrophes compare equal.
+        dashes: hyphen-minus, hyphen, en dash, em dash and minus compare equal.
+        case: upper and lower case compare equal.
+        hyphenation: a word hyphenated at a line end ("employ-\\nees") equals the whole word.
+        granularity: ``"word"`` (default) or ``"char"`` (each character a token).
+    """
+
+    whitespace: bool = True
+    quotes: bool = False
+    dashes: bool = False
+    case: bool = False
+    hyphenation: bool = False
+    granularity: Granularity = "word"
+
+    def __post_init__(self) -> None:
+        if self.granularity not in ("word", "char"):
+            raise OrdiffError(f"unknown diff granularity {self.granularity!r}",
+                              hint='use "word" or "char"')
+
+    def ignored(self) -> tuple[str, ...]:
+        """The normalisations that are on, by name, in the order they apply: what a report lists."""
+        return tuple(name for name in NORMALISATIONS if getattr(self, name))
+
+    @classmethod
+    def from_ignored(cls, names: Sequence[str], granularity: Granularity = "word") -> DiffOptions:
+        """The options that ignore exactly ``names`` (the inverse of :meth:`ignored`).
+
+        Raises:
+            OrdiffError: a name that is not a normalisation.
+        """
+        key_function(names)  # validates the names
+        flags = {f.name: f.name in names for f in fields(cls) if f.name in NORMALISATIONS}
+        return cls(granularity=granularity, **flags)
+
+
+_DMP = diff_match_patch()
+_DMP.Diff_Timeout = 0  # no time limit: the same inputs give the same diff on any machine
+_DELETE, _EQUAL, _INSERT = -1, 0, 1
+
+#: Placeholder code points in the order they are handed out: private use first (readable in a
+#: debugger, never letters), then everything else but the surrogates (D800–DFFF).
+_SYMBOL_RANGES = ((0xE000, 0xF8FF), (0xF0000, 0xFFFFD), (0x100000, 0x10FFFD),
+                  (0x10000, 0xEFFFF), (0xF900, 0xFFFF), (0x0, 0xD7FF))
+
+
+def _symbol(index: int) -> str:
+    """The ``index``-th placeholder character."""
+    for start, end in _SYMBOL_RANGES:
+        if index <= end - start:
+            return chr(start + index)
+        index -= end - start + 1
+    raise OrdiffError("too many distinct tokens to diff in one piece",
+                      hint="diff clause by clause")
+
+
+@functools.cache
+def _tokenizer(granularity: Granularity, whitespace: bool, hyphenation: bool) -> re.Pattern[str]:
+    """The token pattern. Tokens always tile the text: every character is in exactly one."""
+    if granularity == "word":
+        hyphenated = rf"\w+(?:{HYPHEN_BREAK}\w+)+|" if hyphenation else ""
+        return re.compile(hyphenated + r"\w+|[^\w\s]|\s+")
+    # A character diff: a hyphen break rides on the letter before it, so that it can key as that
+    # letter; whitespace runs are one token when their amount is to be ignored.
+    hyphenated = rf"\w{HYPHEN_BREAK}(?=\w)|" if hyphenation else ""
+    return re.compile(hyphenated + (r"\s+|" if whitespace else "") + ".", re.DOTALL)
+
+
+def _tokens(text: str, options: DiffOptions) -> list[str]:
+    pattern = _tokenizer(options.granularity, options.whitespace, options.hyphenation)
+    return pattern.findall(text)
+
+
+@functools.cache
+def _key(options: DiffOptions) -> Callable[[str], str]:
+    return key_function(options.ignored())
+
+
+def _encode(old: Sequence[str], new: Sequence[str], key: Callable[[str], str]) -> tuple[str, str]:
+    """Both token lists as placeholder strings; tokens with equal keys share a placeholder."""
+    by_key: dict[str, str] = {}
+    by_token: dict[str, str] = {}
+
+    def symbol(token: str) -> str:
+        found = by_token.get(token)
+        if found is None:
+            k = key(token)
+            found = by_key.get(k)
+            if found is None:
+                found = by_key[k] = _symbol(len(by_key))
+            by_token[token] = found
+        return found
+
+    return "".join(map(symbol, old)), "".join(map(symbol, new))
+
+
+def _token_ops(diffs: Sequence[tuple[int, str]], old: Sequence[str],
+               new: Sequence[str]) -> Iterator[tuple[str, str, str]]:
+    """Map the placeholder diff back, one ``(kind, old_text, new_text)`` per token.
+
+    ``kind`` is ``"="`` (identical), ``"~"`` (equal only under the key), ``"-"`` or ``"+"``.
+    Placeholders are consumed by position, never looked up, since one may stand for many tokens.
+    """
+    i = j = 0
+    for op, symbols in diffs:
+        n = len(symbols)
+        if op == _DELETE:
+            yield from (("-", token, "") for token in old[i:i + n])
+            i += n
+        elif op == _INSERT:
+            yield from (("+", "", token) for token in new[j:j + n])
+            j += n
+        else:
+            for a, b in zip(old[i:i + n], new[j:j + n]):
+                yield ("=" if a == b else "~"), a, b
+            i, j = i + n, j + n
+
+
+def _spans(token_ops: Iterator[tuple[str, str, str]]) -> tuple[Span, ...]:
+    """Merge per-token ops into spans: each run of equal tokens one ``=``, each run between two
+    equalities one ``-`` then one ``+``, flagged ``ignored`` if it holds only ``~`` tokens."""
+    spans: list[Span] = []
+    for is_equal, run in itertools.groupby(token_ops, key=lambda t: t[0] == "="):
+        items = list(run)
+        if is_equal:
+            spans.append(Span(Op.EQUAL, "".join(a for _, a, _ in items)))
+            continue
+        ignored = all(kind == "~" for kind, _, _ in items)
+        removed = "".join(a for _, a, _ in items)
+        added = "".join(b for _, _, b in items)
+        if removed:
+            spans.append(Span(Op.DELETE, removed, ignored))
+        if added:
+            spans.append(Span(Op.INSERT, added, ignored))
+    return tuple(spans)
+
+
+def diff_text(old: str, new: str, options: DiffOptions = DiffOptions()) -> tuple[Span, ...]:
+    """The word diff of ``old`` and ``new`` as spans (see the module docstring for guarantees).
+
+    Deterministic: no time limit, placeholders handed out in order of first appearance.
+    """
+    old_tokens, new_tokens = _tokens(old, options), _tokens(new, options)
+    a, b = _encode(old_tokens, new_tokens, _key(options))
+    diffs = _DMP.diff_main(a, b, False)
+    _DMP.diff_cleanupSemantic(diffs)
+    return _spans(_token_ops(diffs, old_tokens, new_tokens))
+
+
+def _word_keys(text: str, options: DiffOptions) -> list[str]:
+    """The keys of a text's word and punctuation tokens; whitespace does not count."""
+    key = _key(options)
+    return [key(token) for token in _tokenizer("word", False, options.hyphenation).findall(text)
+            if not token.isspace()]
+
+
+def similarity(old: str, new: str, options: DiffOptions = DiffOptions()) -> float:
+    """How alike two texts are, 0..1: ``2·M / (words of old + words of new)``.
+
+    Words are word and punctuation tokens compared through the options' key (whitespace never
+    counts); ``M`` is how many a minimal word diff keeps, i.e. their longest common subsequence,
+    so word order matters. 1.0 for equal texts (two empty texts included), 0.0 when nothing is
+    shared. Deterministic. For many candidate pairs, filter by :func:`similarity_bound` first.
+    """
+    a, b = _word_keys(old, options), _word_keys(new, options)
+    if not a and not b:
+        return 1.0
+    x, y = _encode(a, b, str)
+    matched = sum(len(s) for op, s in _DMP.diff_main(x, y, False) if op == _EQUAL)
+    return 2 * matched / (len(a) + len(b))
+
+
+def similarity_bound(old: str, new: str, options: DiffOptions = DiffOptions()) -> float:
+    """A cheap upper bound of :func:`similarity` (same words, order ignored), linear time.
+
+    Why: the aligner can drop a candidate pair whose bound is below its threshold without a diff.
+    """
+    a, b = Counter(_word_keys(old, options)), Counter(_word_keys(new, options))
+    total = a.total() + b.total()
+    if not total:
+        return 1.0
+    return 2 * (a & b).total() / total
