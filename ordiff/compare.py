@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from .align import DEFAULT_THRESHOLD, Pairing, align
 from .model import (ChangeKind, Clause, ClauseChange, Comparison, Completeness, Document, Op, Span,
                     iter_clauses)
-from .textdiff import DiffOptions, diff_text, similarity
+from .textdiff import DiffOptions, diff_text, similarity, similarity_bound
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,11 +28,21 @@ class CompareOptions:
     diff: DiffOptions = field(default_factory=DiffOptions)
 
 
+#: Above this many characters, two texts sharing less than ``_UNRELATED`` of their words are shown
+#: as one replacement: a word diff of long unrelated texts is both useless to a reader and slow
+#: (diff-match-patch has no time limit here, so that results never depend on machine load).
+_LONG = 20_000
+_UNRELATED = 0.3
+
+
 def _diff(old: str | None, new: str | None, options: DiffOptions) -> tuple[Span, ...]:
     if old is None and new is None:
         return ()
     if old == new:
         return (Span(Op.EQUAL, old or ""),) if old else ()
+    if old and new and len(old) + len(new) > _LONG and \
+            similarity_bound(old, new, options) < _UNRELATED:
+        return (Span(Op.DELETE, old), Span(Op.INSERT, new))
     return diff_text(old or "", new or "", options)
 
 

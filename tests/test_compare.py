@@ -205,3 +205,18 @@ def test_projections_are_exact_and_every_clause_is_accounted_for(
     check_invariants(compare(old_doc, old_doc))
     assert all(c.kind is ChangeKind.UNCHANGED for c in compare(old_doc, old_doc).changes
                if c.old is not None and c.new is not None and c.old.text.strip())
+
+
+def test_long_unrelated_texts_are_one_replacement() -> None:
+    """A pairing forced together (e.g. by structure) must not send diff-match-patch, which has no
+    time limit, into a quadratic search over two long unrelated texts."""
+    import random
+
+    from ordiff.compare import _diff
+    from ordiff.textdiff import DiffOptions
+
+    rng = random.Random(7)
+    old_text = " ".join(f"alpha{rng.randrange(500)}" for _ in range(3000))
+    new_text = " ".join(f"beta{rng.randrange(500)}" for _ in range(3000))
+    spans = _diff(old_text, new_text, DiffOptions())
+    assert [(s.op, s.text) for s in spans] == [(Op.DELETE, old_text), (Op.INSERT, new_text)]
