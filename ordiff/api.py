@@ -12,13 +12,14 @@ __all__ = ["load_document", "looks_like_store_id", "sniff_format", "compare_vers
 import re
 from pathlib import Path
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
-from .errors import SourceError
+from .errors import RenderError, SourceError
 from .model import Comparison, Document
 
 if TYPE_CHECKING:
     from .compare import CompareOptions
+    from .html_parts import VersionInfo
     from .store import Problem, Store, StoredVersion
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9.-]*/[a-z0-9][a-z0-9.-]*(?:@[A-Za-z0-9][A-Za-z0-9.-]*)?$")
@@ -102,3 +103,45 @@ def check(store_root: Path | None = None) -> list[Problem]:
     from .store import check_store, find_store
 
     return check_store(store_root or find_store(), read_stored)
+
+
+class Report(NamedTuple):
+    """A rendered report: its bytes, and the comparison it shows (for warnings and exit codes)."""
+
+    data: bytes
+    comparison: Comparison
+
+
+def render_report(old: str | None = None, new: str | None = None, fmt: str = "html",
+                  view: str = "inline", options: CompareOptions | None = None,
+                  store_root: Path | None = None) -> Report:
+    """Compare two versions and render the redline report (``fmt``: ``"html"``; ``view``:
+    ``"inline"``, ``"side-by-side"`` or ``"changes"``). With neither version given, the store's
+    default comparison. The header shows the store's metadata for store ids."""
+    from .render_html import render_html
+
+    if fmt != "html":
+        raise RenderError(f"{fmt.upper()} output is not available yet", hint="write .html")
+    if (old is None) != (new is None):
+        raise SourceError("give both versions, or neither for the store's default comparison")
+    if old is None or new is None:
+        from .store import find_store, load_store
+
+        pair = load_store(store_root or find_store()).default_pair()
+        old, new = pair[0].id, pair[1].id
+    comparison = compare_versions(old, new, options, store_root)
+    infos = [_version_info(ref, doc, store_root)
+             for ref, doc in ((old, comparison.old), (new, comparison.new))]
+    return Report(render_html(comparison, infos[0], infos[1], view), comparison)
+
+
+def _version_info(ref: str, document: Document, store_root: Path | None) -> VersionInfo:
+    """The store's metadata for a store id; what the file itself tells otherwise."""
+    from .html_parts import VersionInfo
+
+    if looks_like_store_id(ref):
+        from .store import find_store, load_store
+
+        version = load_store(store_root or find_store()).get(ref)
+        return VersionInfo.from_stored(version, document.source)
+    return VersionInfo(document.source)

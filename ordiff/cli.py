@@ -172,6 +172,53 @@ def diff_command(old: str, new: str, fmt: str, changes_only: bool, colour: bool 
     sys.exit(1 if any(c.kind not in quiet for c in comparison.changes) else 0)
 
 
+@cli.command("report")
+@click.argument("old", required=False)
+@click.argument("new", required=False)
+@click.option("--output", "-o", "output", type=click.Path(dir_okay=False, path_type=Path),
+              required=True, help="The report file; its suffix gives the format (.html).")
+@click.option("--view", type=click.Choice(["inline", "side-by-side", "changes"]), default="inline",
+              show_default=True, help="The view the page opens in; 'changes' writes only the "
+                                      "changed clauses, with * * * for text left out.")
+@comparison_options
+@store_option
+@strict_option
+@reports_errors
+def report_command(old: str | None, new: str | None, output: Path, view: str, ignore: str,
+                   granularity: str, threshold: float | None, store_root: Path | None,
+                   strict: bool) -> None:
+    """Write the redline report comparing OLD and NEW (store ids or files) to a self-contained
+    web page. With neither, the store's default comparison (see docs/report.md)."""
+    import os
+    import tempfile
+
+    from .api import render_report
+
+    suffix = output.suffix.lower()
+    fmt = {".html": "html", ".htm": "html", ".pdf": "pdf"}.get(suffix)
+    if fmt is None:
+        raise OrdiffClickError(f"cannot tell the report format from '{output.name}': "
+                               "name the file .html")
+    if (old is None) != (new is None):
+        raise OrdiffClickError("give both OLD and NEW, or neither for the store's default pair")
+    options = build_compare_options(ignore, granularity, threshold)
+    report = render_report(old, new, fmt, view, options, store_root)
+    print_warnings([*report.comparison.old.warnings, *report.comparison.new.warnings], strict)
+    folder = output.parent if str(output.parent) else Path(".")
+    temp = ""
+    try:
+        handle, temp = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=folder)
+        with os.fdopen(handle, "wb") as out:
+            out.write(report.data)
+        os.chmod(temp, 0o644)
+        os.replace(temp, output)
+    except OSError as exc:
+        if temp:
+            Path(temp).unlink(missing_ok=True)
+        raise OrdiffClickError(f"{output}: cannot write the report ({exc.strerror})") from None
+    click.echo(f"wrote {output} ({len(report.data):,} bytes)", err=True)
+
+
 def main() -> None:
     """Entry point of the ``ordiff`` console script."""
     cli(prog_name="ordiff")

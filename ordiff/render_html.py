@@ -1,0 +1,319 @@
+"""Comparison → one self-contained HTML redline page, built as an lxml tree.
+
+The page holds a header about both versions, the legend, a section-by-section summary, contents,
+and the redline in two renderings of the same rows (:mod:`ordiff.html_plan`): inline (which the
+"changes only" view filters) and side by side. CSS and script are inlined; a Content-Security-Policy
+forbids every request. Without scripts the page reads fully and views switch by fragment links.
+
+Reading contract (tested on every golden): inside elements of class ``law``, skip elements with a
+``data-redline`` attribute (screen-reader labels, separators, "formerly"); then dropping ``<ins>``
+and ``[data-only=new]`` gives the old version's words, dropping ``<del>`` and ``[data-only=old]``
+the new one's.
+"""
+
+from __future__ import annotations
+
+__all__ = ["VIEWS", "render_fragment", "render_html", "VersionInfo"]
+
+import base64
+import hashlib
+from collections import Counter
+from importlib import resources
+
+import lxml.html
+from lxml import etree
+
+from . import __version__
+from .errors import RenderError
+from .html_parts import (KIND_NAMES, VersionInfo, add_text, contents, el, groups, header, legend,
+                         summary, toolbar)
+from .html_plan import Row, cite, plan_rows
+from .model import ChangeKind, Comparison, Op, Span
+
+VIEWS = ("inline", "side-by-side", "changes")
+_SHOW = {"both": frozenset(Op), "left": frozenset(o for o in Op if o.in_old),
+         "right": frozenset(o for o in Op if o.in_new), "old": frozenset(o for o in Op if o.in_old),
+         "new": frozenset(o for o in Op if o.in_new)}
+_PLAIN = frozenset({"old", "new"})  # a side's text with no marks (inside a whole-row wrapper)
+_LABEL = {Op.DELETE: "[deleted: ", Op.INSERT: "[inserted: "}
+_BEYOND = {Op.OLD_BEYOND_COPY: ("old", "not in the stored copy of the new version: "),
+           Op.NEW_BEYOND_COPY: ("new", "not in the stored copy of the old version: ")}
+
+
+def _hidden(parent: etree._Element, text: str, cls: str = "sr", role: str = "label") -> None:
+    el(parent, "span", text, cls=cls, data_redline=role)
+
+
+def _spans(parent: etree._Element, spans: tuple[Span, ...], content: str,
+           captions: bool = True) -> None:
+    """Word spans as text, ``<del>``, ``<ins>`` and "not in the stored copy" runs."""
+    shown = _SHOW[content]
+    previous = None
+    for span in spans:
+        if span.op not in shown:
+            continue
+        if span.op is Op.EQUAL or (content in _PLAIN and span.op in (Op.DELETE, Op.INSERT)):
+            add_text(parent, span.text)
+        elif span.op in _BEYOND:
+            side, caption = _BEYOND[span.op]
+            box = el(parent, "span", cls="beyond", data_only=side)
+            if captions:
+                _hidden(box, caption, "beyond-label")
+            add_text(box, span.text)
+        else:
+            tag = "del" if span.op is Op.DELETE else "ins"
+            if tag == "ins" and previous == "del" and len(parent):
+                _hidden(parent, " ", "sep", "sep")
+            node = el(parent, tag, cls="ignored" if span.ignored else "")
+            if not span.ignored:
+                _hidden(node, _LABEL[span.op])
+            add_text(node, span.text)
+            if not span.ignored:
+                _hidden(node, "]")
+        previous = {Op.DELETE: "del", Op.INSERT: "ins"}.get(span.op)
+
+
+def _marker(parent: etree._Element, row: Row, content: str) -> bool:
+    """The designation: "(1A) (formerly (1))" when renumbered; a supplied one in brackets."""
+    spans = [s for s in row.marker if s.op in _SHOW[content]]
+    box = el(parent, "span", cls="marker")
+    ops = {s.op for s in spans}
+    if {Op.DELETE, Op.INSERT} <= ops and content not in _PLAIN:
+        old = next(s.text for s in spans if s.op is Op.DELETE)
+        new = next(s.text for s in spans if s.op is Op.INSERT)
+        el(box, "ins", new, cls="renum")
+        _hidden(box, " (formerly ", "formerly", "formerly")
+        el(box, "del", old, cls="renum")
+        _hidden(box, ")", "formerly", "formerly")
+    elif Op.INSERT in ops and content == "right" and row.change.old is not None and row.change.old.marker:
+        el(box, "ins", spans[0].text, cls="renum")
+        _hidden(box, f" (formerly {row.change.old.marker})", "formerly", "formerly")
+    elif spans:
+        _spans(box, tuple(spans), content, captions=False)
+    elif not row.clause.printed and not row.notes:
+        el(box, "span", f"[{cite(row.clause)}]", cls="supplied", data_redline="supplied",
+           title="Designation supplied from the store's metadata: the stored copy starts inside "
+                 "this clause and does not print it")
+    else:
+        parent.remove(box)
+        return False
+    return True
+
+
+def _law(parent: etree._Element, row: Row, content: str, wrap: str, head_tag: str) -> None:
+    """The row's law text: heading line (sections, containers), then the clause's own text."""
+    target = parent
+    if wrap:
+        target = el(parent, wrap, cls=f"whole {row.relation}")
+        _hidden(target, "[moved text: " if "moved" in row.relation else _LABEL[
+            Op.DELETE if wrap == "del" else Op.INSERT])
+    show = _SHOW[content]
+    heading = tuple(s for s in row.heading if s.op in show)
+    text = tuple(s for s in row.text if s.op in show)
+    captions = row.change.kind not in (ChangeKind.NOT_IN_NEW_COPY, ChangeKind.NOT_IN_OLD_COPY)
+    is_head = not row.notes and (row.clause.kind.is_container or len(row.clause.path) == 1
+                                 and row.clause.kind.value == "section")
+    line = el(target, head_tag if is_head else "p",
+              cls="law head" if is_head else ("law notes" if row.notes else "law"))
+    has_marker = _marker(line, row, content)
+    if heading:
+        if has_marker:
+            add_text(line, " ")
+        _spans(el(line, "span", cls="heading"), heading, content, captions)
+    if text and is_head:
+        line = el(target, "p", cls="law")
+    elif text and (has_marker or heading):
+        add_text(line, " ")
+    _spans(line, text, content, captions)
+    if wrap:
+        _hidden(target, "]")
+
+
+def _badge(row: Row) -> str:
+    name = KIND_NAMES[row.kind]
+    if row.change.amended and row.kind in ("renumbered", "moved", "split", "merged"):
+        name += " and amended"
+    return ("Notes: " + name.lower()) if row.notes else name
+
+
+def _relation(parent: etree._Element, row: Row, prefix: str) -> None:
+    if not row.relation or row.other is None:
+        return
+    words = {"moved-from": "Moved to", "moved-to": "Moved from", "split": "Split from",
+             "merged": "Merged into"}[row.relation]
+    note = el(parent, "p", cls="relation")
+    target = el(note, "a", f"{words} {cite(row.other)}", href=f"#{prefix}{row.link}")
+    if not row.link:
+        target.attrib.pop("href")
+        target.tag = "span"
+
+
+def _classes(row: Row, ctx: set[str]) -> str:
+    depth = 0 if row.clause.kind.is_container else min(len(row.clause.path) - 1, 6)
+    names = ["row", f"k-{row.kind}", f"d{depth}"]
+    names += ["changed"] if row.changed else []
+    names += ["ctx"] if row.id in ctx else []
+    names += ["notes-row"] if row.notes else []
+    names += [f"rel-{row.relation}"] if row.relation else []
+    return " ".join(names)
+
+
+def _guard(row: Row, comparison: Comparison) -> RenderError:
+    source = comparison.new.source if row.clause is row.change.new else comparison.old.source
+    return RenderError(f"{cite(row.clause)}: the text holds a control character a web page "
+                       "cannot carry", path=source.id, line=row.clause.line or None)
+
+
+def _inline(parent: etree._Element, rows: list[Row | None], ctx: set[str],
+            comparison: Comparison) -> None:
+    view = el(parent, "section", cls="view view-inline", id="view-inline",
+              aria_labelledby="inline-h")
+    el(view, "h2", "Redline", id="inline-h")
+    for row in rows:
+        if row is None:
+            el(view, "p", "* * *", cls="gap", data_redline="gap")
+            continue
+        div = el(view, "div", cls=_classes(row, ctx), id=row.id, data_kind=row.kind)
+        if row.changed:
+            div.set("tabindex", "-1")
+        el(div, "a", "#", cls="pl", href="#" + row.id, aria_label=f"Link to {cite(row.clause)}")
+        if row.changed or row.kind.startswith("not-in"):
+            el(div, "span", _badge(row), cls=f"badge k-{row.kind}")
+        try:
+            _law(div, row, row.content, row.wrap, "h3")
+        except ValueError:
+            raise _guard(row, comparison) from None
+        _relation(div, row, "")
+
+
+def _side(parent: etree._Element, rows: list[Row | None], ctx: set[str], old: VersionInfo,
+          new: VersionInfo) -> None:
+    view = el(parent, "section", cls="view view-side", id="view-side-by-side",
+              aria_labelledby="side-h")
+    el(view, "h2", "Side by side", id="side-h")
+    table = el(view, "table", cls="sbs")
+    head = el(el(table, "thead"), "tr")
+    el(head, "th", "Clause", scope="col", cls="cite")
+    el(head, "th", f"Old: {old.source.label}", scope="col")
+    el(head, "th", f"New: {new.source.label}", scope="col")
+    body = el(table, "tbody")
+    for row in rows:
+        if row is None:
+            el(el(body, "tr", cls="gap"), "td", "* * *", colspan="3", data_redline="gap")
+            continue
+        tr = el(body, "tr", cls=_classes(row, ctx), id="s-" + row.id, data_kind=row.kind)
+        if row.changed:
+            tr.set("tabindex", "-1")
+        el(el(tr, "th", scope="row", cls="cite"), "a", cite(row.clause), href="#s-" + row.id)
+        for side, column in (("old", "left"), ("new", "right")):
+            cell = el(tr, "td", cls=side)
+            live = (row.wrap == "" and getattr(row.change, side) is not None) or \
+                (row.wrap == ("del" if side == "old" else "ins"))
+            if live:
+                content = column if row.content == "both" else row.content
+                _law(cell, row, content, row.wrap, "p")
+            elif row.wrap:
+                _relation(cell, row, "s-")
+
+
+def _context(rows: tuple[Row, ...]) -> set[str]:
+    """Heading rows of the sections that hold a change: kept in the changes-only view."""
+    heads: dict[str, str] = {}
+    keep: set[str] = set()
+    for row in rows:
+        key = row.clause.id if row.clause.kind.is_container else row.clause.path[0]
+        if len(row.clause.path) == 1 and not row.notes:
+            heads.setdefault(key, row.id)
+        if row.changed and key in heads:
+            keep.add(heads[key])
+    return keep
+
+
+def _with_gaps(rows: tuple[Row, ...], ctx: set[str], changes_only: bool) -> list[Row | None]:
+    """Rows with ``None`` (a "* * *" gap) before each run that the changes-only view leaves out."""
+    out: list[Row | None] = []
+    hidden_run = False
+    for row in rows:
+        hidden = not row.changed and row.id not in ctx
+        if hidden and not hidden_run:
+            out.append(None)
+        hidden_run = hidden
+        if not (hidden and changes_only):
+            out.append(row)
+    return out
+
+
+def render_fragment(comparison: Comparison, old: VersionInfo | None = None,
+                    new: VersionInfo | None = None, view: str = "inline") -> etree._Element:
+    """The page's ``<body>``: what the golden tests compare (no CSS or script, so style edits do
+    not churn them). ``view="changes"`` leaves unchanged clauses out of the file entirely."""
+    if view not in VIEWS:
+        raise RenderError(f"unknown view {view!r}", hint="use " + ", ".join(VIEWS))
+    old = old or VersionInfo(comparison.old.source)
+    new = new or VersionInfo(comparison.new.source)
+    rows = plan_rows(comparison)
+    ctx = _context(rows)
+    laid = _with_gaps(rows, ctx, view == "changes")
+    body = el(None, "body")
+    el(body, "a", "Skip to the redline", cls="skip", href="#report")
+    top = el(body, "header", cls="page-head")
+    el(top, "p", "Redline comparison", cls="kicker")
+    el(top, "h1", new.citation or old.citation or new.title or comparison.new.title
+       or new.source.id)
+    el(top, "p", f"{old.source.label} \u2192 {new.source.label}", cls="compared")
+    sub = " \u00b7 ".join(x for x in (new.title or old.title, new.jurisdiction or old.jurisdiction)
+                          if x)
+    if sub:
+        el(top, "p", sub, cls="subtitle")
+    front = el(body, "div", cls="front")
+    header(front, old, new, comparison)
+    legend(front, "old", "new")
+    found = groups(rows)
+    summary(front, found)
+    contents(front, found)
+    main = el(body, "main", id="report", data_view=view if view != "side-by-side" else "side",
+              aria_label="Redline")
+    kinds = Counter(r.kind for r in rows
+                    if (r.changed or r.kind.startswith("not-in")) and not r.stub)
+    views = (("changes", "Changes only"), ("side-by-side", "Side by side")) if view == "changes" \
+        else (("inline", "Redline"), ("side-by-side", "Side by side"), ("changes", "Changes only"))
+    toolbar(main, kinds, views)
+    el(main, "span", cls="target", id="view-changes")
+    _inline(main, laid, ctx, comparison)
+    _side(main, laid, ctx, old, new)
+    foot = el(body, "footer", cls="page-foot")
+    el(foot, "p", f"Made with ordiff {__version__}. Deleted text is struck through, inserted text "
+                  "underlined; colour only repeats what the lines say.")
+    return body
+
+
+def _asset(name: str) -> str:
+    return (resources.files("ordiff") / "static" / name).read_text(encoding="utf-8")
+
+
+def _sha(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+
+
+def render_html(comparison: Comparison, old: VersionInfo | None = None,
+                new: VersionInfo | None = None, view: str = "inline") -> bytes:
+    """The whole page as UTF-8 bytes: the same comparison always gives the same bytes."""
+    body = render_fragment(comparison, old, new, view)
+    css, script = _asset("report.css"), _asset("report.js")
+    page = el(None, "html", lang="en")
+    head = el(page, "head")
+    el(head, "meta", charset="utf-8")
+    el(head, "meta", name="viewport", content="width=device-width, initial-scale=1")
+    el(head, "meta", http_equiv="Content-Security-Policy",
+       content=f"default-src 'none'; style-src {_sha(css)}; script-src {_sha(script)}; "
+               "img-src data:; form-action 'none'; base-uri 'none'")
+    el(head, "title", "Redline: " + (body.findtext(".//h1") or "") + ", "
+       + (body.findtext(".//p[@class='compared']") or ""))
+    el(head, "meta", name="generator", content=f"ordiff {__version__}")
+    created = (new or VersionInfo(comparison.new.source)).created
+    if created:
+        el(head, "meta", name="dcterms.created", content=created)
+    el(head, "style", css)
+    page.append(body)
+    el(body, "script", script)
+    return lxml.html.tostring(page, doctype="<!DOCTYPE html>", encoding="utf-8", method="html")
