@@ -1,0 +1,101 @@
+"""The one place ordiff parses XML, and the only place it follows an include.
+
+Guarantees (what callers may rely on):
+
+* one module-level parser that never resolves entities, never loads a DTD, never touches the
+  network and keeps libxml2's size limits (``huge_tree=False``);
+* a document that declares entities in its DOCTYPE, or that still holds an entity reference
+  (``_Entity`` node) after parsing, is refused with :class:`~ordiff.errors.ParseError`: entity
+  expansion (billion laughs) and external entities (a local file's content) can never reach a
+  clause;
+* malformed XML is refused with a one-line message naming the file and the line libxml2 gave;
+* ``.xinclude()`` is never called: :func:`include_target` turns an ``xi:include`` href into a
+  file path only when it stays inside the folder being read (no absolute path, no URL, no
+  ``..``, no symlink leading out), and the caller parses that file with :func:`parse_xml` again.
+"""
+
+from __future__ import annotations
+
+__all__ = ["PARSER", "XI_INCLUDE", "parse_xml", "include_target"]
+
+import os
+import re
+
+from lxml import etree
+
+from .errors import ParseError
+
+#: The single parser: every document ordiff reads as XML goes through it.
+PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False,
+                         load_dtd=False, dtd_validation=False)
+
+XI_INCLUDE = "{http://www.w3.org/2001/XInclude}include"
+
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_HOSTILE_HINT = "ordiff reads plain XML only; remove the DOCTYPE and entity declarations"
+
+
+def parse_xml(data: bytes, path: str) -> etree._Element:
+    """Parse one document's bytes with the safe parser; ``path`` names it in messages."""
+    doctype = data.find(b"<!DOCTYPE")
+    if doctype >= 0 and b"<!ENTITY" in data:  # refuse before libxml2 sees an entity bomb
+        raise ParseError("refused: the DOCTYPE declares entities", path=path,
+                         line=data[:doctype].count(b"\n") + 1, hint=_HOSTILE_HINT)
+    try:
+        root = etree.fromstring(data, PARSER)
+    except etree.XMLSyntaxError as exc:
+        line = exc.lineno or None
+        message = (exc.msg or "not well-formed").splitlines()[0]
+        raise ParseError(f"malformed XML: {message}", path=path, line=line,
+                         hint="check the file is complete, well-formed XML") from None
+    docinfo = root.getroottree().docinfo
+    dtd = docinfo.internalDTD
+    if dtd is not None and any(True for _ in dtd.iterentities()):
+        raise ParseError("refused: the DOCTYPE declares entities", path=path,
+                         line=data[:max(doctype, 0)].count(b"\n") + 1, hint=_HOSTILE_HINT)
+    for entity in root.iter(etree.Entity):
+        raise ParseError(f"refused: entity reference {entity.text} is not resolved", path=path,
+                         line=entity.sourceline, hint=_HOSTILE_HINT)
+    return root
+
+
+def include_target(element: etree._Element, including: str, root: str, where: str,
+                   inside: set[str] | None = None) -> str:
+    """The file an ``xi:include`` names, checked to stay inside the folder being read.
+
+    Args:
+        element: the ``xi:include`` element.
+        including: the file holding it, a path below ``root``; the href is relative to its folder.
+        root: the folder being read (a title folder or a whole build).
+        where: how messages name the including file.
+        inside: folders already checked to resolve inside ``root`` (a cache the caller keeps
+            for one read; each new folder is resolved once, symlinks included).
+
+    Returns:
+        ``including``'s folder joined with the href's parts (never made absolute).
+    """
+    href = element.get("href") or ""
+    if element.get("parse", "xml") != "xml" or element.get("xpointer") is not None:
+        raise ParseError(f'refused xi:include "{href}": only whole XML files can be included',
+                         path=where, line=element.sourceline,
+                         hint='include whole files with parse="xml"')
+    parts = [part for part in href.split("/") if part not in ("", ".")]
+    if (not parts or ".." in parts or href[:1] in ("/", "\\") or "\\" in href
+            or (":" in href and _SCHEME.match(href))):
+        raise _refused(href, element, where, "it leaves the folder being read")
+    target = os.path.join(os.path.dirname(including), *parts)
+    folder = os.path.dirname(target)
+    if inside is None or folder not in inside:
+        real, base = os.path.realpath(folder), os.path.realpath(root)
+        if real != base and os.path.commonpath([real, base]) != base:
+            raise _refused(href, element, where, "its folder leads out of the folder being read")
+        if inside is not None:
+            inside.add(folder)
+    if os.path.islink(target):
+        raise _refused(href, element, where, "it is a symbolic link")
+    return target
+
+
+def _refused(href: str, element: etree._Element, where: str, why: str) -> ParseError:
+    return ParseError(f'refused xi:include "{href}": {why}', path=where, line=element.sourceline,
+                      hint="includes must name files inside the title or code folder")
