@@ -6,7 +6,7 @@ needs them (WeasyPrint only for PDF).
 
 from __future__ import annotations
 
-__all__ = ["load_document", "looks_like_store_id", "sniff_format", "compare_versions",
+__all__ = ["load_document", "looks_like_store_id", "sniff_format", "compare_versions", "export",
            "open_store", "check", "read_stored"]
 
 import re
@@ -64,12 +64,9 @@ def load_document(ref: str, store_root: Path | None = None) -> Document:
         from .read_dcxml import read_dcxml
 
         return read_dcxml(path, ref)
-    if kind == "xml":
-        raise SourceError("XML in a format ordiff does not read yet", path=ref,
-                          hint="D.C. Council XML is read; convert other XML to text")
-    from .read_text import read_text
+    from .importers.load import load_file
 
-    return read_text(path, ref)
+    return load_file(path, ref)  # text, .docx, HTML, USLM, Akoma Ntoso: told by content
 
 
 
@@ -120,7 +117,7 @@ def render_report(old: str | None = None, new: str | None = None, fmt: str = "ht
     default comparison. The header shows the store's metadata for store ids."""
     from .render_html import render_html
 
-    if fmt != "html":
+    if fmt not in ("html", "docx"):
         raise RenderError(f"{fmt.upper()} output is not available yet", hint="write .html")
     if (old is None) != (new is None):
         raise SourceError("give both versions, or neither for the store's default comparison")
@@ -132,6 +129,10 @@ def render_report(old: str | None = None, new: str | None = None, fmt: str = "ht
     comparison = compare_versions(old, new, options, store_root)
     infos = [_version_info(ref, doc, store_root)
              for ref, doc in ((old, comparison.old), (new, comparison.new))]
+    if fmt == "docx":
+        from .export_docx import export_docx
+
+        return Report(export_docx(comparison, infos[1].created), comparison)
     return Report(render_html(comparison, infos[0], infos[1], view), comparison)
 
 
@@ -145,3 +146,38 @@ def _version_info(ref: str, document: Document, store_root: Path | None) -> Vers
         version = load_store(store_root or find_store()).get(ref)
         return VersionInfo.from_stored(version, document.source)
     return VersionInfo(document.source)
+
+
+def export(ref: str, fmt: str, against: str | None = None,
+           options: CompareOptions | None = None, store_root: Path | None = None) -> bytes:
+    """One version as ``text`` (a store id: its stored bytes) or Akoma Ntoso (``akn``); or, with
+    ``against``, the comparison of ``ref`` (old) with ``against`` (new) as a Markdown redline
+    (``md``)."""
+    if fmt == "md":
+        from .export_md import export_md
+
+        if against is None:
+            raise SourceError("a Markdown redline compares two versions",
+                              hint="give the new version with --against")
+        return export_md(compare_versions(ref, against, options, store_root)).encode("utf-8")
+    if against is not None:
+        raise SourceError(f"--against applies to --format md only, not {fmt}")
+    if fmt == "text" and looks_like_store_id(ref):
+        from .store import find_store, load_store
+
+        return load_store(store_root or find_store()).get(ref).text_path.read_bytes()
+    if fmt == "text" and not looks_like_store_id(ref):
+        from .importers import convert, read_input
+
+        return convert(read_input(Path(ref), ref), ref).text.encode("utf-8")
+    if fmt != "akn":
+        raise SourceError(f"unknown export format '{fmt}'", hint="use akn, text or md")
+    from .export_akn import export_akn
+
+    created = ""
+    if looks_like_store_id(ref):
+        from .store import find_store, load_store
+
+        when = load_store(store_root or find_store()).get(ref).date
+        created = when.isoformat() if when else ""
+    return export_akn(load_document(ref, store_root), created)

@@ -195,10 +195,10 @@ def report_command(old: str | None, new: str | None, output: Path, view: str, ig
     from .api import render_report
 
     suffix = output.suffix.lower()
-    fmt = {".html": "html", ".htm": "html", ".pdf": "pdf"}.get(suffix)
+    fmt = {".html": "html", ".htm": "html", ".pdf": "pdf", ".docx": "docx"}.get(suffix)
     if fmt is None:
         raise OrdiffClickError(f"cannot tell the report format from '{output.name}': "
-                               "name the file .html")
+                               "name the file .html or .docx")
     if (old is None) != (new is None):
         raise OrdiffClickError("give both OLD and NEW, or neither for the store's default pair")
     options = build_compare_options(ignore, granularity, threshold)
@@ -217,6 +217,89 @@ def report_command(old: str | None, new: str | None, output: Path, view: str, ig
             Path(temp).unlink(missing_ok=True)
         raise OrdiffClickError(f"{output}: cannot write the report ({exc.strerror})") from None
     click.echo(f"wrote {output} ({len(report.data):,} bytes)", err=True)
+
+
+@cli.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--into", required=True, metavar="JURISDICTION/ORDINANCE",
+              help="The ordinance to add the version to (created if --title, "
+                   "--jurisdiction-name and --citation are given).")
+@click.option("--version", "version", required=True, metavar="SLUG",
+              help="The new version's name; an amendment adds SLUG-before and SLUG-after.")
+@click.option("--date", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="The version's date (YYYY-MM-DD).")
+@click.option("--date-field", type=click.Choice(["as_of", "adopted", "effective", "expires"]),
+              default="as_of", show_default=True, help="What --date is.")
+@click.option("--status", type=click.Choice(["enacted", "codified", "draft", "proposed",
+                                             "emergency", "failed"]), default="draft",
+              show_default=True)
+@click.option("--source", default=None, metavar="URL", help="The address the file came from.")
+@click.option("--publisher", default=None, help="Who published the file, in words.")
+@click.option("--label", default=None, help="A human label for the version.")
+@click.option("--number", default=None, help="Ordinance, act or file number.")
+@click.option("--completeness", type=click.Choice(["full", "excerpt"]), default="full",
+              show_default=True)
+@click.option("--stops", default=None, help="For an excerpt: where the copy stops.")
+@click.option("--missing", default=None, help="For an excerpt: what is not in the copy.")
+@click.option("--format", "fmt", type=click.Choice(["auto", "text", "docx", "html", "dcxml",
+                                                    "uslm", "akn"]), default="auto",
+              show_default=True, help="The file's format (default: told by its content).")
+@click.option("--amendment", type=click.Choice(["auto", "yes", "no"]), default="auto",
+              show_default=True, help="Split struck (deleted) and underlined or tracked "
+                                      "(inserted) text into two versions.")
+@click.option("--before", "before", default=None, metavar="SLUG",
+              help="Name of the version before an amendment.")
+@click.option("--after", "after", default=None, metavar="SLUG",
+              help="Name of the version after an amendment.")
+@click.option("--title", default=None, help="A new ordinance's title.")
+@click.option("--jurisdiction-name", default=None, help="A new ordinance's jurisdiction.")
+@click.option("--citation", default=None, help="A new ordinance's code citation.")
+@store_option
+@reports_errors
+def import_command(file: Path, store_root: Path | None, fmt: str, date: Any,
+                   **options: Any) -> None:
+    """Add FILE (text, Word .docx, HTML, D.C. XML, USLM or Akoma Ntoso, told by content) to the
+    store as a new version, atomically; never overwrites (see docs/import-export.md)."""
+    from .importers.into_store import ImportRequest, import_file
+    from .store import find_store
+
+    options["jurisdiction"] = options.pop("jurisdiction_name")
+    request = ImportRequest(date=date.date() if date else None,
+                            fmt=None if fmt == "auto" else fmt, **options)
+    result = import_file(file, request, store_root or find_store(), str(file))
+    print_warnings(result.warnings, False)
+    for version_id, shown in zip(result.ids, result.files):
+        click.echo(f"added {version_id} ({shown}, read as {result.format})")
+
+
+@cli.command("export")
+@click.argument("ref")
+@click.option("--format", "-f", "fmt", type=click.Choice(["akn", "text", "md"]), required=True,
+              help="akn: Akoma Ntoso 3.0 XML; text: plain text; md: a Markdown redline "
+                   "(with --against).")
+@click.option("--against", default=None, metavar="NEW",
+              help="For md: the version REF is compared with (REF is the old one).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file (default: standard output).")
+@comparison_options
+@store_option
+@reports_errors
+def export_command(ref: str, fmt: str, against: str | None, output: Path | None, ignore: str,
+                   granularity: str, threshold: float | None, store_root: Path | None) -> None:
+    """Write REF (a store id or a file) as Akoma Ntoso or plain text, or the comparison of REF
+    with --against NEW as a Markdown redline for posting."""
+    from .api import export
+
+    options = build_compare_options(ignore, granularity, threshold)
+    data = export(ref, fmt, against, options, store_root)
+    if output is None:
+        click.echo(data.decode("utf-8"), nl=False)
+        return
+    try:
+        output.write_bytes(data)
+    except OSError as exc:
+        raise OrdiffClickError(f"{output}: cannot write ({exc.strerror})") from None
+    click.echo(f"wrote {output} ({len(data):,} bytes)", err=True)
 
 
 def main() -> None:

@@ -331,7 +331,7 @@ def test_report_command_writes_the_page(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("args, message", [
     (["-o", "r.pdf"], "Error: PDF output is not available yet"),
-    (["-o", "r.docx"], "Error: cannot tell the report format from 'r.docx': name the file .html"),
+    (["-o", "r.odt"], "Error: cannot tell the report format from 'r.odt': name the file .html"),
     (["only-one.txt", "-o", "r.html"], "Error: give both OLD and NEW, or neither"),
 ])
 def test_report_command_errors(args: list[str], message: str, tmp_path: Path,
