@@ -368,3 +368,12 @@ def test_missing_input_is_a_source_error(tmp_path: Path) -> None:
     with pytest.raises(SourceError) as caught:
         read_dcxml(tmp_path / "nothing", "nothing")
     assert caught.value.path == "nothing"
+
+
+def test_an_xinclude_inside_a_section_is_not_followed(tmp_path: Path) -> None:
+    (tmp_path / "other.xml").write_text(section_xml("<num>1-102</num>"), encoding="utf-8")
+    document = read_section(tmp_path, """
+        <num>1-101</num>
+        <para><num>(a)</num><text>Sample City.</text><xi:include href="./other.xml"/></para>""")
+    assert [c.id for c in iter_clauses(document.clauses)] == ["1-101", "1-101/(a)"]
+    assert [w.message for w in document.warnings] == ["xi:include inside a section is not followed"]

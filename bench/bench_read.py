@@ -1,0 +1,129 @@
+"""Time reading a whole D.C. Code build into the clause model against lxml's own parse of it.
+
+In one run, alternating, ``--repeat`` times: (1) lxml alone, ``etree.parse`` of every XML file of
+the build with ordiff's safe parser, nothing else; (2) ``ordiff.read_dcxml`` of the build folder
+(read, hash, parse, walk, clause model). Prints the best wall and CPU time of each, their ratio,
+and the peak resident memory of each, measured in a fresh child process per side.
+
+    .venv/bin/python bench/bench_read.py ../shared/corpora/dc-code/dc-code-2024-10-20.tar.gz
+    .venv/bin/python bench/bench_read.py BUILD_FOLDER [--repeat 5]
+
+A .tar.gz is unpacked into a temporary folder first (never into the repository).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from lxml import etree  # noqa: E402
+
+from ordiff.model import ClauseKind, iter_clauses  # noqa: E402
+from ordiff.read_dcxml import read_dcxml  # noqa: E402
+from ordiff.safexml import PARSER  # noqa: E402
+
+
+def lxml_only(files: list[str]) -> None:
+    for file in files:
+        etree.parse(file, PARSER)
+
+
+def timed(run: object) -> tuple[float, float]:
+    wall, cpu = time.perf_counter(), time.process_time()
+    run()  # type: ignore[operator]
+    return time.perf_counter() - wall, time.process_time() - cpu
+
+
+def child(side: str, build: Path) -> None:
+    """One side, once, in this fresh process; prints its peak RSS in MiB.
+
+    Linux's ``ru_maxrss`` survives fork and exec (a child would report its parent's peak), so
+    the high-water mark of this process's own memory, ``VmHWM``, is read where there is one.
+    """
+    if side == "lxml":
+        lxml_only(xml_files(build))
+    else:
+        read_dcxml(build)
+    if os.path.exists("/proc/self/status"):
+        with open("/proc/self/status", encoding="ascii") as status:
+            hwm = [line.split()[1] for line in status if line.startswith("VmHWM:")]
+        print(int(hwm[0]) / 1024)
+    else:
+        print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20)
+
+
+def peak_mib(side: str, build: Path) -> float:
+    done = subprocess.run([sys.executable, __file__, str(build), "--child", side],
+                          check=True, capture_output=True, text=True)
+    return float(done.stdout.split()[-1])
+
+
+def xml_files(build: Path) -> list[str]:
+    return sorted(str(p) for p in build.rglob("*.xml"))
+
+
+def machine() -> str:
+    memory = ""
+    if os.path.exists("/proc/meminfo"):
+        with open("/proc/meminfo", encoding="ascii") as meminfo:
+            kib = int(meminfo.readline().split()[1])
+        memory = f", {kib / 2**20:.1f} GiB"
+    return (f"{os.cpu_count()} cores{memory}, Python {platform.python_version()}, "
+            f"lxml {etree.__version__} (libxml2 {'.'.join(map(str, etree.LIBXML_VERSION))})")
+
+
+def bench(build: Path, repeat: int) -> None:
+    files = xml_files(build)
+    megabytes = sum(os.path.getsize(f) for f in files) / 1e6
+    document = read_dcxml(build)  # warm the page cache and check it reads
+    sections = sum(c.kind is ClauseKind.SECTION for c in iter_clauses(document.clauses))
+    clauses = sum(1 for _ in iter_clauses(document.clauses))
+    del document
+    best = {"lxml": (1e9, 1e9), "ordiff": (1e9, 1e9)}
+    for _ in range(repeat):
+        for side, run in (("lxml", lambda: lxml_only(files)), ("ordiff", lambda: read_dcxml(build))):
+            wall, cpu = timed(run)
+            best[side] = (min(best[side][0], wall), min(best[side][1], cpu))
+    (lxml_wall, lxml_cpu), (our_wall, our_cpu) = best["lxml"], best["ordiff"]
+    print(f"machine: {machine()}")
+    print(f"build: {build.name}: {len(files)} files, {megabytes:.1f} MB, {sections} sections, "
+          f"{clauses} clauses")
+    print(f"best of {repeat}        wall s   cpu s   peak RSS MiB")
+    print(f"lxml parse only  {lxml_wall:7.2f} {lxml_cpu:7.2f} {peak_mib('lxml', build):10.0f}")
+    print(f"read_dcxml       {our_wall:7.2f} {our_cpu:7.2f} {peak_mib('ordiff', build):10.0f}")
+    print(f"ratio            {our_wall / lxml_wall:7.2f} {our_cpu / lxml_cpu:7.2f}   (target <= 2)")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("build", type=Path, help="a build folder or its .tar.gz")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--child", choices=["lxml", "ordiff"], help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.child, args.build)
+        return 0
+    if args.build.is_dir():
+        bench(args.build, args.repeat)
+        return 0
+    with tempfile.TemporaryDirectory(prefix="ordiff-bench-") as temp:
+        with tarfile.open(args.build) as tar:
+            tar.extractall(temp, filter="data")
+        (folder,) = [p for p in Path(temp).iterdir() if p.is_dir()]
+        bench(folder, args.repeat)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
