@@ -93,8 +93,9 @@ def docx_numbered(text: str) -> tuple[bytes, int, int]:
             continue
         paragraph = document.add_paragraph()
         run = paragraph.add_run(line)
-        run._r.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t").set(
-            "{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        node = run._r.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t")
+        if node is not None:  # keeps a line's leading spaces
+            node.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
         if ilvl is not None:
             ppr = paragraph._p.get_or_add_pPr()
             ppr.insert(0, parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{ilvl}"/>'
@@ -102,3 +103,117 @@ def docx_numbered(text: str) -> tuple[bytes, int, int]:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue(), numbered, literal
+
+
+def _paras(text: str) -> list[tuple[int, str]]:
+    """(indent, stripped line) for every line, blank lines as (0, "")."""
+    return [(len(line) - len(line.lstrip(" ")), line.strip()) for line in
+            text.rstrip("\n").split("\n")]
+
+
+_SCRIPT = "<script>document.write('SCRIPT-RAN');</script>"
+
+
+def html_page(text: str, layout: str) -> bytes:
+    """A page holding the stored text's lines, in a publisher's layout, with page chrome and a
+    script around it (the chrome's words are invented and say so)."""
+    rows: list[str] = []
+    for indent, line in _paras(text):
+        if not line:
+            continue
+        found = match_marker(line)
+        if layout == "municode" and found is not None and found.rest:
+            rows.append(f'<p class="incr{indent // 2}">{escape(found.marker)}</p>'
+                        f'<p class="content{indent // 2}">{escape(found.rest)}</p>')
+        elif layout == "amlegal":
+            rows.append(f'<p class="p{indent // 2}">{escape(line)}</p>')
+        else:
+            rows.append(f"<div>{escape(line)}</div>" if layout == "legistar" else
+                        f"<p>{escape(line)}</p>")
+    body = "\n".join(rows)
+    wrapper = {
+        "legistar": f'<div id="ctl00_ContentPlaceHolder1_divText">{body}</div>',
+        "municode": f'<div class="chunk-content">{body}</div>',
+        "amlegal": f'<div class="codes-content">{body}</div>',
+        "elaws": f"<main>{body}</main>",
+    }[layout]
+    page = (f"<!DOCTYPE html><html><head><title>Sample page (invented chrome)</title>{_SCRIPT}"
+            "<style>p { color: red }</style></head><body>"
+            "<nav>Sample City menu (invented)</nav><header>Sample header (invented)</header>"
+            f"{wrapper}{_SCRIPT}<footer>Sample footer (invented)</footer></body></html>")
+    return page.encode("utf-8")
+
+
+def uslm_document(document: object) -> bytes:
+    """USLM wrapping a parsed version's clauses (num, heading, chapeau/content, levels)."""
+    from lxml import etree
+
+    from ordiff.model import ClauseKind
+
+    ns = "http://xml.house.gov/schemas/uslm/1.0"
+    q = "{" + ns + "}"
+    root = etree.Element(q + "uscDoc", nsmap={None: ns})
+    meta = etree.SubElement(root, q + "meta")
+    etree.SubElement(meta, q + "docTitle").text = "Sample metadata (invented)"
+    main = etree.SubElement(root, q + "main")
+    names = ("subsection", "paragraph", "subparagraph", "clause", "subclause", "item")
+
+    def add(parent: object, clause: object, depth: int) -> None:
+        kind = clause.kind  # type: ignore[attr-defined]
+        name = (kind.value if kind.is_container or kind is ClauseKind.SECTION
+                else names[min(depth, len(names) - 1)])
+        el = etree.SubElement(parent, q + name)
+        if clause.marker and clause.printed:  # type: ignore[attr-defined]
+            etree.SubElement(el, q + "num").text = clause.marker  # type: ignore[attr-defined]
+        if clause.heading:  # type: ignore[attr-defined]
+            etree.SubElement(el, q + "heading").text = clause.heading  # type: ignore[attr-defined]
+        lines = [ln for ln in clause.text.split("\n") if ln.strip()]  # type: ignore[attr-defined]
+        if lines:
+            box = etree.SubElement(el, q + ("chapeau" if clause.children else "content"))  # type: ignore[attr-defined]
+            for line in lines:
+                etree.SubElement(box, q + "p").text = line
+        deeper = 0 if kind.is_container or kind is ClauseKind.SECTION else depth + 1
+        for child in clause.children:  # type: ignore[attr-defined]
+            add(el, child, deeper)
+        for note in clause.notes:  # type: ignore[attr-defined]
+            etree.SubElement(el, q + "sourceCredit").text = note
+        if kind is ClauseKind.SECTION:
+            notes = etree.SubElement(el, q + "notes")
+            etree.SubElement(notes, q + "note").text = "Sample editorial note (invented)"
+
+    for clause in document.clauses:  # type: ignore[attr-defined]
+        add(main, clause, 0)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+def docx_amendment(old: str, new: str) -> bytes:
+    """A .docx showing the change from ``old`` to ``new`` (two real texts) in strike-and-underline
+    form, line by line: removed lines struck, added lines underlined, a changed line holding its
+    old words struck and its new words underlined."""
+    import difflib
+
+    import docx
+
+    document = docx.Document()
+    a, b = old.rstrip("\n").split("\n"), new.rstrip("\n").split("\n")
+
+    def paragraph(parts: list[tuple[str, str]]) -> None:
+        p = document.add_paragraph()
+        for op, words in parts:
+            run = p.add_run(words)
+            run.font.strike = op == "-"
+            run.font.underline = op == "+"
+
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            for line in a[i1:i2]:
+                paragraph([("=", line)])
+            continue
+        olds, news = a[i1:i2], b[j1:j2]
+        for k in range(max(len(olds), len(news))):
+            parts = ([("-", olds[k])] if k < len(olds) else []) + \
+                    ([("+", news[k])] if k < len(news) else [])
+            paragraph(parts)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
