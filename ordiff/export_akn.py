@@ -112,7 +112,7 @@ def export_akn(document: Document, date: str = "") -> bytes:
         document: the version's clause tree.
         date: the version's date (``YYYY-MM-DD``) for the FRBR dates, if known.
     """
-    root = etree.Element(_A + "akomaNtoso", nsmap={None: AKN_NAMESPACE})
+    root = etree.Element(_A + "akomaNtoso", nsmap={None: AKN_NAMESPACE})  # type: ignore[dict-item]
     act = etree.SubElement(root, _A + "act", name="ordinance")
     meta = etree.SubElement(act, _A + "meta")
     identification = etree.SubElement(meta, _A + "identification", source="#ordiff")

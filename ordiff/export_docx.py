@@ -28,6 +28,7 @@ import io
 import re
 import zipfile
 from datetime import datetime, timezone
+from typing import Any
 
 from .html_plan import Row, plan_rows
 from .model import Comparison, Op, Span
@@ -56,7 +57,7 @@ class _Writer:
         self.date = date
         self.next_id = 1
 
-    def change(self, tag: str, author: str) -> object:
+    def change(self, tag: str, author: str) -> Any:
         element = self.make(f"w:{tag}")
         element.set(self.qn("w:id"), str(self.next_id))
         element.set(self.qn("w:author"), author)

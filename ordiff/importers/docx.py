@@ -251,7 +251,10 @@ def read_docx(data: bytes, path: str, amendment: str = "auto") -> Converted:
                 label.append((op, found[0] + gap))
         paragraphs.append(Paragraph(((("=", indent),) if indent else ()) + tuple(label)
                                     + paragraph.segments, paragraph.mark))
-    warnings = [SourceWarning(path, 0, f"{what} are not imported") for what in sorted(reader.unread)]
+    warnings = [SourceWarning(path, 0, f"not imported: {what}") for what in sorted(reader.unread)]
+    if not tracked and not formatting and any(_on(r, "u") for r in body.iter(W + "rPr")):
+        warnings.append(SourceWarning(path, 0, "underlined text read as plain text; if it marks "
+                                               "insertions, import with --amendment yes"))
     edits = ["converted from Word .docx: one line per paragraph (table cells one per line)",
              "Word's automatic numbering written out as printed, then a space; two spaces of "
              "indent per list level"]
