@@ -145,6 +145,12 @@ _LAUGHS = (b'<?xml version="1.0"?><!DOCTYPE a [<!ENTITY a "lol"><!ENTITY b "&a;&
     ("js.html", lambda: b"<html><body><script>document.write('SCRIPT-RAN')</script></body></html>",
      "js.html: no text found outside scripts and page chrome"),
     ("old.doc", lambda: b"\xd0\xcf\x11\xe0" + b"\0" * 64, "old.doc: an old binary Word .doc"),
+    ("xxe.html", lambda: b'<!DOCTYPE html [<!ENTITY x SYSTEM "file:///etc/passwd">]><p>&x;</p>',
+     "xxe.html:1: refused: the page declares entities"),
+    ("xxe.xml", lambda: _XXE.replace(b"w:document", b"uscDoc").replace(
+        b'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"',
+        b'xmlns="http://xml.house.gov/schemas/uslm/1.0"'),
+     "xxe.xml:1: refused: the DOCTYPE declares entities"),
 ])
 def test_hostile_input_is_refused_and_nothing_is_written(store: Path, tmp_path: Path, name: str,
                                                          make: object, message: str) -> None:

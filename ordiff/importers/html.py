@@ -1,7 +1,7 @@
 """An HTML page as councils and code publishers publish it → text, one line per block.
 
 Pages are parsed with :mod:`lxml.html` (not the XML parser: pages use ``&sect;`` and unclosed
-tags) configured never to touch the network. Nothing in a page is ever run: ``script``,
+tags) configured never to touch the network. A page declaring entities (``<!ENTITY``) is refused. Nothing in a page is ever run: ``script``,
 ``style``, ``template``, ``iframe``, ``object``, ``embed`` and form controls are removed before
 any text is read, and a warning counts the scripts removed. A page that has no text outside
 them (a page built by JavaScript) is refused.
@@ -175,6 +175,11 @@ def _join_labels(paragraphs: list[Paragraph]) -> tuple[list[Paragraph], int]:
 def read_html(data: bytes, path: str, amendment: str = "auto") -> Converted:
     """Read an HTML page's bytes (see the module docstring for the rules)."""
     text, warnings = decode_html(data, path)
+    declared = re.search(r"<!ENTITY", text, re.I)
+    if declared:
+        raise SourceError("refused: the page declares entities (<!ENTITY>)", path=path,
+                          line=text[: declared.start()].count("\n") + 1,
+                          hint="web pages never need entity declarations; save the page again")
     try:
         root = lxml.html.document_fromstring(text, parser=_PARSER)
     except (etree.ParserError, ValueError) as exc:
