@@ -28,7 +28,8 @@ from dataclasses import dataclass, replace
 
 from .model import (ChangeKind, Clause, ClauseChange, ClauseKind, Comparison, Completeness, Document,
                     Op, Span, iter_clauses)
-from .textdiff import DiffOptions, diff_text
+from .html_notes import diff_notes
+from .textdiff import DiffOptions
 
 _LONE_OP = {ChangeKind.DELETED: Op.DELETE, ChangeKind.INSERTED: Op.INSERT,
             ChangeKind.NOT_IN_NEW_COPY: Op.OLD_BEYOND_COPY,
@@ -164,8 +165,9 @@ def _marker_spans(change: ClauseChange) -> tuple[Span, ...]:
     return (Span(Op.NEW_BEYOND_COPY if not old.printed else Op.INSERT, nm),)
 
 
-def _notes_spans(change: ClauseChange, old: str, new: str, old_units: _Units,
-                 new_units: _Units, options: DiffOptions) -> tuple[Span, ...]:
+def _notes_spans(change: ClauseChange, old_notes: tuple[str, ...], new_notes: tuple[str, ...],
+                 old_units: _Units, new_units: _Units, options: DiffOptions) -> tuple[Span, ...]:
+    old, new = "\n".join(old_notes), "\n".join(new_notes)
     if change.kind in _LONE_OP:
         return (Span(_LONE_OP[change.kind], old or new),)
     if old == new:
@@ -176,7 +178,7 @@ def _notes_spans(change: ClauseChange, old: str, new: str, old_units: _Units,
     if not old:
         assert change.old is not None
         return (Span(Op.NEW_BEYOND_COPY if old_units.cut_inside(change.old) else Op.INSERT, new),)
-    return diff_text(old, new, options)
+    return diff_notes(old_notes, new_notes, options)
 
 
 def _increasing(values: list[tuple[int, int]]) -> set[int]:
@@ -242,8 +244,8 @@ def _items(comparison: Comparison, old_units: _Units, new_units: _Units) -> list
             continue
         seen_old.add(o)
         seen_new.add(n)
-        old = "\n".join(change.old.notes) if o >= 0 and change.old is not None else ""
-        new = "\n".join(change.new.notes) if n >= 0 and change.new is not None else ""
+        old = change.old.notes if o >= 0 and change.old is not None else ()
+        new = change.new.notes if n >= 0 and change.new is not None else ()
         spans = _notes_spans(change, old, new, old_units, new_units, options)
         after = max(old_last.get(id(change.old), -1) if o >= 0 else -1,
                     new_last.get(id(change.new), -1) if n >= 0 else -1)

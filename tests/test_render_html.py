@@ -350,3 +350,18 @@ def test_report_without_versions_renders_the_default_pair(tmp_path: Path) -> Non
     tree = lxml.html.document_fromstring(out.read_bytes())
     assert tree.xpath("//h1/text()")
     assert str(REPO) not in out.read_text(encoding="utf-8")
+
+
+_NOTE = st.sampled_from(["(Sample Ord. 1-2001)", "(Sample Ord. 2-2002)", "Editor's note: invented.",
+                         "(Sample Ord. 3-2003; Sample Ord. 4-2004)", "x" * 3000])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_NOTE, max_size=5), st.lists(_NOTE, max_size=5))
+def test_notes_diff_reads_back_both_versions(old: list[str], new: list[str]) -> None:
+    from ordiff.html_notes import diff_notes
+
+    spans = diff_notes(tuple(old), tuple(new), DiffOptions())
+    assert "".join(s.text for s in spans if s.op.in_old) == "\n".join(old)
+    assert "".join(s.text for s in spans if s.op.in_new) == "\n".join(new)
+    assert all(s.ignored for s in spans if not s.text.strip() and s.op.value in "-+")
