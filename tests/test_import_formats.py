@@ -158,3 +158,45 @@ def test_format_is_told_by_content_not_name(data: bytes, fmt: str) -> None:
 
 def test_store_texts_exist() -> None:
     assert all((STORE / name).is_file() for name in ROUND_TRIP)
+
+
+def test_word_counting_restarts_shares_and_overrides() -> None:
+    from lxml import etree
+
+    from ordiff.importers.numbering import read_numbering
+
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    xml = (f'<w:numbering xmlns:w="{w}"><w:abstractNum w:abstractNumId="1">'
+           '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/>'
+           '<w:lvlText w:val="%1."/></w:lvl>'
+           '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/>'
+           '<w:lvlText w:val="%1.%2"/><w:suff w:val="space"/></w:lvl></w:abstractNum>'
+           '<w:num w:numId="5"><w:abstractNumId w:val="1"/></w:num>'
+           '<w:num w:numId="6"><w:abstractNumId w:val="1"/></w:num>'
+           '<w:num w:numId="7"><w:abstractNumId w:val="1"/><w:lvlOverride w:ilvl="0">'
+           '<w:startOverride w:val="1"/></w:lvlOverride></w:num></w:numbering>')
+    numbering = read_numbering(etree.fromstring(xml))
+    got = [numbering.label(num, level) for num, level in
+           [("5", 0), ("5", 1), ("5", 1), ("5", 0), ("5", 1), ("6", 0), ("7", 0), ("7", 0)]]
+    assert [g[0] if g else None for g in got] == ["1.", "1.a", "1.b", "2.", "2.a", "3.", "1.", "2."]
+    assert got[1] is not None and got[1][1] == "space"
+    assert numbering.label("0", 0) is None and numbering.label("99", 0) is None
+
+
+@pytest.mark.parametrize("segments, mark, before, after", [
+    ([("=", "Sample City shall "), ("-", "not"), ("+", "always"), ("=", " act.")], "=",
+     "Sample City shall not act.", "Sample City shall always act."),
+    ([("=", "the "), ("-", "old"), ("=", " "), ("+", "new"), ("=", " rule")], "=",
+     "the old rule", "the new rule"),
+    ([("-", "(b) Sample struck clause (invented).")], "=", "(b) Sample struck clause (invented).",
+     ""),
+    ([("=", "Sample joined ")], "-", "Sample joined \nnext", "Sample joined next"),
+])
+def test_amendment_split_rules(segments: list[tuple[str, str]], mark: str, before: str,
+                               after: str) -> None:
+    from ordiff.importers.marked import Paragraph, split_amendment
+
+    paragraphs = [Paragraph(tuple(segments), mark)]
+    if mark == "-":
+        paragraphs.append(Paragraph((("=", "next"),)))
+    assert split_amendment(paragraphs) == (before, after)
