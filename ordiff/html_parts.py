@@ -28,9 +28,10 @@ KIND_NAMES = {"inserted": "Inserted", "deleted": "Deleted", "amended": "Amended"
               "renumbered": "Renumbered", "moved": "Moved", "split": "Split", "merged": "Merged",
               "not-in-old-copy": "Not in the old copy", "not-in-new-copy": "Not in the new copy",
               "unchanged": "Unchanged"}
-_NORMALISATIONS = {"whitespace": "line wrapping and runs of spaces", "quotes":
-                   "straight and curly quotation marks", "dashes": "hyphens, dashes and minus signs",
-                   "case": "upper and lower case", "hyphenation": "words hyphenated at a line end"}
+_NORMALISATIONS = {"whitespace": "line wrapping and runs of spaces",
+                   "quotes": "straight and curly quotation marks",
+                   "dashes": "hyphens, dashes and minus signs", "case": "upper and lower case",
+                   "hyphenation": "words hyphenated at a line end"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,8 +132,8 @@ def _version(parent: etree._Element, role: str, info: VersionInfo) -> None:
                        + (f"; it stops {ref.stops}" if ref.stops else "") + ". ")
         if ref.missing:
             add_text(warn, f"Not in the stored copy: {ref.missing}. ")
-        add_text(warn, "Text of the other version beyond that point is marked "
-                       "\u201cnot in the stored copy\u201d: it is not shown as deleted or inserted.")
+        add_text(warn, "Text of the other version beyond that point is marked \u201cnot in the "
+                       "stored copy\u201d: it is not shown as deleted or inserted.")
 
 
 def header(parent: etree._Element, old: VersionInfo, new: VersionInfo,

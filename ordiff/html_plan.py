@@ -15,8 +15,8 @@ reading that must skip it does, and its text appears at its true place as a *stu
 double-struck "moved from" copy legislative redlines use. A moved clause always gets a stub; a
 second part of a split or merge shows only its own side ("split from", "merged into").
 
-Notes are not compared by the engine; they are word-diffed here, and notes that lie beyond the end
-of an excerpt are "not in the stored copy", never deleted.
+Notes get rows of their own after their clause's sub-clauses (:mod:`ordiff.html_spans` diffs them);
+notes that lie beyond the end of an excerpt are "not in the stored copy", never deleted.
 """
 
 from __future__ import annotations
@@ -26,14 +26,11 @@ __all__ = ["Row", "plan_rows", "cite", "anchor"]
 import bisect
 from dataclasses import dataclass, replace
 
-from .model import (ChangeKind, Clause, ClauseChange, ClauseKind, Comparison, Completeness, Document,
-                    Op, Span, iter_clauses)
-from .html_notes import diff_notes
+from .html_spans import LONE_OP, marker_spans, notes_spans
+from .model import (ChangeKind, Clause, ClauseChange, ClauseKind, Comparison, Completeness,
+                    Document, Op, Span)
 from .textdiff import DiffOptions
 
-_LONE_OP = {ChangeKind.DELETED: Op.DELETE, ChangeKind.INSERTED: Op.INSERT,
-            ChangeKind.NOT_IN_NEW_COPY: Op.OLD_BEYOND_COPY,
-            ChangeKind.NOT_IN_OLD_COPY: Op.NEW_BEYOND_COPY}
 _QUIET = (ChangeKind.UNCHANGED, ChangeKind.NOT_IN_OLD_COPY, ChangeKind.NOT_IN_NEW_COPY)
 
 
@@ -89,7 +86,8 @@ def cite(clause: Clause) -> str:
     parts = [p.replace("¶", "¶ ") for p in clause.path]
     out = parts[0] if clause.kind is ClauseKind.UNLABELLED and len(parts) == 1 else "§ " + parts[0]
     for part in parts[1:]:
-        out += part if part.startswith("(") else (", " + part if part.startswith("¶") else " " + part)
+        glue = "" if part.startswith("(") else (", " if part.startswith("¶") else " ")
+        out += glue + part
     return out
 
 
@@ -149,38 +147,6 @@ class _Item:
     rep_new: bool = False
 
 
-def _marker_spans(change: ClauseChange) -> tuple[Span, ...]:
-    old, new = change.old, change.new
-    om = old.marker if old is not None and old.printed and old.marker else ""
-    nm = new.marker if new is not None and new.printed and new.marker else ""
-    if old is None or new is None:
-        mark = om or nm
-        return (Span(_LONE_OP[change.kind], mark),) if mark else ()
-    if om == nm:
-        return (Span(Op.EQUAL, om),) if om else ()
-    if om and nm:
-        return (Span(Op.DELETE, om), Span(Op.INSERT, nm))
-    if om:  # the new copy does not print a designation it has (it starts inside the clause)
-        return (Span(Op.OLD_BEYOND_COPY if not new.printed else Op.DELETE, om),)
-    return (Span(Op.NEW_BEYOND_COPY if not old.printed else Op.INSERT, nm),)
-
-
-def _notes_spans(change: ClauseChange, old_notes: tuple[str, ...], new_notes: tuple[str, ...],
-                 old_units: _Units, new_units: _Units, options: DiffOptions) -> tuple[Span, ...]:
-    old, new = "\n".join(old_notes), "\n".join(new_notes)
-    if change.kind in _LONE_OP:
-        return (Span(_LONE_OP[change.kind], old or new),)
-    if old == new:
-        return (Span(Op.EQUAL, old),)
-    if not new:
-        assert change.new is not None
-        return (Span(Op.OLD_BEYOND_COPY if new_units.cut_inside(change.new) else Op.DELETE, old),)
-    if not old:
-        assert change.old is not None
-        return (Span(Op.NEW_BEYOND_COPY if old_units.cut_inside(change.old) else Op.INSERT, new),)
-    return diff_notes(old_notes, new_notes, options)
-
-
 def _increasing(values: list[tuple[int, int]]) -> set[int]:
     """Indices (second items) of a longest strictly increasing run of positions (first items)."""
     tails: list[int] = []
@@ -224,7 +190,8 @@ def _choose(items: list[_Item], side: str) -> None:
 
 def _items(comparison: Comparison, old_units: _Units, new_units: _Units) -> list[_Item]:
     """One item per change (its heads), then the notes items, each after its clause's subtree."""
-    options = DiffOptions.from_ignored(comparison.ignored, comparison.granularity)  # type: ignore[arg-type]
+    options = DiffOptions.from_ignored(comparison.ignored,
+                                       comparison.granularity)  # type: ignore[arg-type]
     heads = [_Item(c, False, old_units.head[id(c.old)] if c.old is not None else None,
                    new_units.head[id(c.new)] if c.new is not None else None)
              for c in comparison.changes]
@@ -246,7 +213,9 @@ def _items(comparison: Comparison, old_units: _Units, new_units: _Units) -> list
         seen_new.add(n)
         old = change.old.notes if o >= 0 and change.old is not None else ()
         new = change.new.notes if n >= 0 and change.new is not None else ()
-        spans = _notes_spans(change, old, new, old_units, new_units, options)
+        spans = notes_spans(change, old, new,
+                            change.old is not None and old_units.cut_inside(change.old),
+                            change.new is not None and new_units.cut_inside(change.new), options)
         after = max(old_last.get(id(change.old), -1) if o >= 0 else -1,
                     new_last.get(id(change.new), -1) if n >= 0 else -1)
         placed.append((after, max(o, n), _Item(change, True, o if o >= 0 else None,
@@ -265,7 +234,7 @@ def _notes_kind(item: _Item) -> str:
     ops = {s.op for s in item.spans if not s.ignored} - {Op.EQUAL}
     if not ops:
         return ChangeKind.UNCHANGED.value
-    if item.change.kind in _LONE_OP:
+    if item.change.kind in LONE_OP:
         return item.change.kind.value
     if ops == {Op.OLD_BEYOND_COPY}:
         return ChangeKind.NOT_IN_NEW_COPY.value
@@ -299,7 +268,7 @@ def _make_row(item: _Item, content: str, wrap: str, relation: str) -> Row:
         heading: tuple[Span, ...] = ()
         kind = _notes_kind(item)
     else:
-        marker, heading, kind = _marker_spans(change), change.heading, change.kind.value
+        marker, heading, kind = marker_spans(change), change.heading, change.kind.value
     quiet = {k.value for k in _QUIET}
     return Row(change, item.notes, marker, heading, item.spans if item.notes else change.text,
                content, wrap, relation, kind, kind not in quiet, clause,
@@ -314,7 +283,8 @@ def plan_rows(comparison: Comparison) -> tuple[Row, ...]:
     _choose(items, "new")
     stubs: dict[int, list[tuple[int, _Item, str]]] = {}
     for side, wrap in (("old", "del"), ("new", "ins")):
-        shown = [(getattr(it, side), i) for i, it in enumerate(items) if getattr(it, "show_" + side)]
+        shown = [(getattr(it, side), i) for i, it in enumerate(items)
+                 if getattr(it, "show_" + side)]
         positions = [p for p, _ in shown]
         for it in items:
             unit = getattr(it, side)

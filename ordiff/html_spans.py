@@ -1,24 +1,29 @@
-"""History notes of two versions of a clause → word spans, note by note.
+"""The spans a redline shows that the engine does not compute: designations and history notes.
 
-The engine compares clause text, not notes; a report still shows how the notes changed (a new
-amending ordinance appended, an editor's note dropped). Annotations can run to pages, and a word diff
-of two long, partly unrelated texts is slow, so the notes are first matched whole (difflib over the
-tuple of notes, exact equality); only a note replaced one-for-one by a note of modest length is word
-diffed. The ``"\\n"`` between notes stays in the spans (whitespace-only spans are flagged ``ignored``
-so they show quietly), so joining the ``=``/``-`` spans still gives ``"\\n".join(old)`` exactly and
-the ``=``/``+`` spans ``"\\n".join(new)``.
+Designations: the same, replaced (renumbered, or printed otherwise), or beyond an excerpt.
+
+History notes, note by note: the engine compares clause text, not notes, yet a report shows how
+the notes changed (an amending ordinance appended, an editor's note dropped). Annotations can run to
+pages and a word diff of long, partly unrelated texts is slow, so notes are first matched whole
+(difflib over the tuple of notes); only a note replaced one-for-one by one of modest length is word
+diffed. The ``"\\n"`` between notes stays in the spans (whitespace-only ones flagged ``ignored``, so
+they show quietly): joining the ``=``/``-`` spans gives ``"\\n".join(old)`` exactly, and the
+``=``/``+`` spans ``"\\n".join(new)``.
 """
 
 from __future__ import annotations
 
-__all__ = ["diff_notes"]
+__all__ = ["LONE_OP", "marker_spans", "notes_spans", "diff_notes"]
 
 import difflib
 
-from .model import Op, Span
+from .model import ChangeKind, ClauseChange, Op, Span
 from .textdiff import DiffOptions, diff_text
 
 _WORD_DIFF_LIMIT = 4000  # characters of one old and one new note together
+LONE_OP = {ChangeKind.DELETED: Op.DELETE, ChangeKind.INSERTED: Op.INSERT,
+            ChangeKind.NOT_IN_NEW_COPY: Op.OLD_BEYOND_COPY,
+            ChangeKind.NOT_IN_OLD_COPY: Op.NEW_BEYOND_COPY}
 
 
 def _pieces(old: tuple[str, ...], new: tuple[str, ...], options: DiffOptions
@@ -59,3 +64,37 @@ def diff_notes(old: tuple[str, ...], new: tuple[str, ...], options: DiffOptions
         else:
             merged.append(span)
     return tuple(merged)
+
+
+def marker_spans(change: ClauseChange) -> tuple[Span, ...]:
+    """The designations as spans: equal, replaced (renumbered or printed otherwise), or one side's
+    only; a designation the other copy does not print (it starts inside the clause) is beyond it."""
+    old, new = change.old, change.new
+    om = old.marker if old is not None and old.printed and old.marker else ""
+    nm = new.marker if new is not None and new.printed and new.marker else ""
+    if old is None or new is None:
+        mark = om or nm
+        return (Span(LONE_OP[change.kind], mark),) if mark else ()
+    if om == nm:
+        return (Span(Op.EQUAL, om),) if om else ()
+    if om and nm:
+        return (Span(Op.DELETE, om), Span(Op.INSERT, nm))
+    if om:  # the new copy does not print a designation it has (it starts inside the clause)
+        return (Span(Op.OLD_BEYOND_COPY if not new.printed else Op.DELETE, om),)
+    return (Span(Op.NEW_BEYOND_COPY if not old.printed else Op.INSERT, nm),)
+
+
+def notes_spans(change: ClauseChange, old_notes: tuple[str, ...], new_notes: tuple[str, ...],
+                old_cut: bool, new_cut: bool, options: DiffOptions) -> tuple[Span, ...]:
+    """The notes of a change's clauses as spans. ``old_cut``/``new_cut``: that version is an
+    excerpt that stops inside the clause, so notes only the other version has are beyond it."""
+    old, new = "\n".join(old_notes), "\n".join(new_notes)
+    if change.kind in LONE_OP:
+        return (Span(LONE_OP[change.kind], old or new),)
+    if old == new:
+        return (Span(Op.EQUAL, old),)
+    if not new:
+        return (Span(Op.OLD_BEYOND_COPY if new_cut else Op.DELETE, old),)
+    if not old:
+        return (Span(Op.NEW_BEYOND_COPY if old_cut else Op.INSERT, new),)
+    return diff_notes(old_notes, new_notes, options)

@@ -78,16 +78,19 @@ def _marker(parent: etree._Element, row: Row, content: str) -> bool:
     spans = [s for s in row.marker if s.op in _SHOW[content]]
     box = el(parent, "span", cls="marker")
     ops = {s.op for s in spans}
-    if {Op.DELETE, Op.INSERT} <= ops and content not in _PLAIN:
+    old_clause, new_clause = row.change.old, row.change.new
+    renumbered = old_clause is not None and new_clause is not None \
+        and old_clause.label != new_clause.label  # else the same designation, printed otherwise
+    if {Op.DELETE, Op.INSERT} <= ops and content not in _PLAIN and renumbered:
         old = next(s.text for s in spans if s.op is Op.DELETE)
         new = next(s.text for s in spans if s.op is Op.INSERT)
         el(box, "ins", new, cls="renum")
         _hidden(box, " (formerly ", "formerly", "formerly")
         el(box, "del", old, cls="renum")
         _hidden(box, ")", "formerly", "formerly")
-    elif Op.INSERT in ops and content == "right" and row.change.old is not None and row.change.old.marker:
+    elif Op.INSERT in ops and content == "right" and renumbered and old_clause is not None:
         el(box, "ins", spans[0].text, cls="renum")
-        _hidden(box, f" (formerly {row.change.old.marker})", "formerly", "formerly")
+        _hidden(box, f" (formerly {old_clause.marker})", "formerly", "formerly")
     elif spans:
         _spans(box, tuple(spans), content, captions=False)
     elif not row.clause.printed and not row.notes:

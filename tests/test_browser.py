@@ -1,4 +1,4 @@
-"""The HTML report in a real headless Chromium (Debian's, driven by Playwright; no browser download).
+"""The HTML report in a real headless Chromium (Debian's, driven by Playwright, no download).
 
 Each test opens a report from a file:// address, uses it as a reader would and asserts what is
 visible; screenshots are kept in test-artifacts/ (git-ignored). axe-core, from npm

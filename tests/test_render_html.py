@@ -64,7 +64,8 @@ SAMPLE = {
                 "stay on all night.\n", "§ 1.01. Sample City noise.\n(a) No horn may sound after "
                 "eleven at night.\n(b) No drum may", "inside § 1.01(b)", ("whitespace",)),
     "ignored": ("§ 1.01. Sample City signs.\nA sign may say \"open\" or \"closed\".\n",
-                "§ 1.01. Sample City signs.\nA sign may say \u201copen\u201d or \u201cshut\u201d.\n",
+                "§ 1.01. Sample City signs.\nA sign may say \u201copen\u201d or "
+                "\u201cshut\u201d.\n",
                 "", ("whitespace", "quotes")),
     "notes": ("§ 1.01. Sample City bells.\nBells ring at noon.\n(Sample Ord. 1-2001)\n",
               "§ 1.01. Sample City bells.\nBells ring at noon and at six.\n(Sample Ord. 1-2001; "
@@ -199,7 +200,8 @@ def test_generated_comparisons_read_back(pair: tuple[str, str]) -> None:
 
 
 def page(comparison: Comparison, **kwargs: str) -> etree._Element:
-    return lxml.html.document_fromstring(render_html(comparison, **kwargs))  # type: ignore[arg-type]
+    data = render_html(comparison, **kwargs)  # type: ignore[arg-type]
+    return lxml.html.document_fromstring(data)
 
 
 def test_law_text_is_escaped_by_construction() -> None:
@@ -359,7 +361,7 @@ _NOTE = st.sampled_from(["(Sample Ord. 1-2001)", "(Sample Ord. 2-2002)", "Editor
 @settings(max_examples=200, deadline=None)
 @given(st.lists(_NOTE, max_size=5), st.lists(_NOTE, max_size=5))
 def test_notes_diff_reads_back_both_versions(old: list[str], new: list[str]) -> None:
-    from ordiff.html_notes import diff_notes
+    from ordiff.html_spans import diff_notes
 
     spans = diff_notes(tuple(old), tuple(new), DiffOptions())
     assert "".join(s.text for s in spans if s.op.in_old) == "\n".join(old)
