@@ -377,3 +377,12 @@ def test_an_xinclude_inside_a_section_is_not_followed(tmp_path: Path) -> None:
         <para><num>(a)</num><text>Sample City.</text><xi:include href="./other.xml"/></para>""")
     assert [c.id for c in iter_clauses(document.clauses)] == ["1-101", "1-101/(a)"]
     assert [w.message for w in document.warnings] == ["xi:include inside a section is not followed"]
+
+
+def test_an_unreadable_build_index_costs_the_date_not_the_read(tmp_path: Path) -> None:
+    build = build_folder(tmp_path / "build", ["1"])
+    (build / "index.xml").write_text("<library><meta>", encoding="utf-8")
+    document = read_dcxml(build / "us/dc/council/code/titles/1/sections/1-101.xml", "1-101.xml")
+    assert document.source.label == ""
+    assert [w.message.split(":")[0] for w in document.warnings] == [
+        "the build's index.xml gives no build date"]
