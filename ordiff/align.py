@@ -24,12 +24,11 @@ from __future__ import annotations
 
 __all__ = ["Pairing", "align", "DEFAULT_THRESHOLD", "SAME_PATH_THRESHOLD"]
 
-import hashlib
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from .model import Clause, Document, iter_clauses
+from .model import Clause, ClauseKind, Document, iter_clauses
 
 #: Minimum similarity for pairing clauses at different paths (tuned on the D.C. corpus: see
 #: docs/comparison.md).
@@ -54,13 +53,25 @@ class Pairing:
     how: str  # "identical", "path", "similar", "structure", "split", "merge"
 
 
+_NONE: Counter[str] = Counter()
+
+
 @dataclass
 class _Side:
+    """One version's clauses in pre-order, with their tree as indices.
+
+    ``words`` (lower-cased word multiset of heading and text) and ``size`` (its word count) are
+    counted by :meth:`count` only for the clauses the identical-content pass left unpaired: on a
+    whole code that pass pairs nine clauses in ten, which no later pass looks at again.
+    """
+
     clauses: list[Clause]
     parent: list[int]
+    children: list[list[int]]
+    rank: list[int]
+    unit: list[int]
     words: list[Counter[str]]
     size: list[int]
-    children: list[list[int]]
 
     @classmethod
     def of(cls, document: Document) -> _Side:
@@ -72,17 +83,44 @@ class _Side:
             for child in clause.children:
                 parent[position[id(child)]] = i
                 children[i].append(position[id(child)])
-        words = [Counter(_WORD.findall(_content(c).lower())) for c in clauses]
-        return cls(clauses, parent, words, [sum(w.values()) for w in words], children)
+        ranks = [_rank(clause) for clause in clauses]
+        unit = [-1] * len(clauses)  # a paragraph's section, a section's or container's container
+        for i, rank in enumerate(ranks):  # parents come before their children
+            up = parent[i]
+            while up >= 0 and rank and ranks[up] >= rank:
+                up = unit[up]
+            unit[i] = up
+        return cls(clauses, parent, children, ranks, unit, [_NONE] * len(clauses),
+                   [0] * len(clauses))
+
+    def count(self, indices: list[int]) -> None:
+        for i in indices:
+            words = Counter(_WORD.findall(_content(self.clauses[i]).lower()))
+            self.words[i], self.size[i] = words, words.total()
+
+
+def _rank(clause: Clause) -> int:
+    """0 container, 1 section, 2 paragraph: clauses pair only within their rank.
+
+    A section is a unit of the code with its own number: its own words ("Definitions." and an
+    introductory sentence) often reappear as an undesignated paragraph when a section is
+    restructured, and pairing the old section with that paragraph would tell the reader that
+    the section became a paragraph while the new section was inserted.
+    """
+    if clause.kind.is_container:
+        return 0
+    return 1 if clause.kind is ClauseKind.SECTION else 2
 
 
 def _content(clause: Clause) -> str:
     return f"{clause.heading or ''}\n{clause.text}"
 
 
-def _digest(clause: Clause) -> str:
-    normal = " ".join(_content(clause).split())
-    return hashlib.blake2b(normal.encode(), digest_size=16).hexdigest()
+def _normal(clause: Clause) -> str:
+    """Heading and text with whitespace runs as single spaces: the identity of a clause's words."""
+    if clause.heading is None:
+        return " ".join(clause.text.split())
+    return " ".join(_content(clause).split())
 
 
 def _dice(a: Counter[str], b: Counter[str], size_a: int, size_b: int) -> float:
@@ -110,6 +148,7 @@ class _Aligner:
         self.o2n: dict[int, int] = {}
         self.n2o: dict[int, int] = {}
         self.result: list[Pairing] = []
+        self.dropped: set[int] = set()  # ids of pairings a split or merge replaced
 
     def pair(self, o: int, n: int, how: str) -> None:
         self.o2n[o], self.n2o[n] = n, o
@@ -122,7 +161,7 @@ class _Aligner:
         return [i for i in range(len(self.new.clauses)) if i not in self.n2o]
 
     def same_kind(self, o: int, n: int) -> bool:
-        return self.old.clauses[o].kind.is_container == self.new.clauses[n].kind.is_container
+        return self.old.rank[o] == self.new.rank[n]
 
     def similarity(self, o: int, n: int) -> float:
         """Dice over word multisets; for an excerpt's cut-off last clause, the share of its
@@ -135,14 +174,13 @@ class _Aligner:
 
     # 1 ------------------------------------------------------------------------------------------
     def identical(self) -> None:
-        by_digest: dict[str, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
-        for i, clause in enumerate(self.old.clauses):
-            if self.old.size[i]:
-                by_digest[_digest(clause)][0].append(i)
-        for i, clause in enumerate(self.new.clauses):
-            if self.new.size[i]:
-                by_digest[_digest(clause)][1].append(i)
-        for olds, news in by_digest.values():
+        by_words: dict[str, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
+        for side, clauses in ((0, self.old.clauses), (1, self.new.clauses)):
+            for i, clause in enumerate(clauses):
+                normal = _normal(clause)
+                if normal and _WORD.search(normal):
+                    by_words[normal][side].append(i)
+        for olds, news in by_words.values():
             if not olds or not news:
                 continue
             if len(olds) == 1 and len(news) == 1:
@@ -162,9 +200,10 @@ class _Aligner:
         for n in self.free_new():
             new_by_id.setdefault(self.new.clauses[n].id, n)
         for o in self.free_old():
-            n = new_by_id.get(self.old.clauses[o].id)
-            if n is None or n in self.n2o or not self.same_kind(o, n):
+            found = new_by_id.get(self.old.clauses[o].id)
+            if found is None or found in self.n2o or not self.same_kind(o, found):
                 continue
+            n = found
             if not self.old.size[o] and not self.new.size[n]:
                 continue  # structure only: decided by pass 4, from the children
             if self.similarity(o, n) >= SAME_PATH_THRESHOLD:
@@ -188,9 +227,13 @@ class _Aligner:
         olds = [o for o in self.free_old() if self.old.size[o]]
         news = [n for n in self.free_new() if self.new.size[n]]
         scored: list[tuple[float, int, int]] = []
+        least = self.threshold / (2.0 - self.threshold)  # Dice >= t needs sizes within this ratio
         for o, cands in self.candidates(olds, news).items():
+            size, rank = self.old.size[o], self.old.rank[o]
             for n in cands:
-                if not self.same_kind(o, n):
+                other = self.new.size[n]
+                if rank != self.new.rank[n] or (min(size, other) < least * max(size, other)
+                                                 and self.cut_old != o and self.cut_new != n):
                     continue
                 score = self.similarity(o, n)
                 if score >= self.threshold:
@@ -202,16 +245,36 @@ class _Aligner:
                 self.pair(o, n, "similar")
 
     # 4 ------------------------------------------------------------------------------------------
+    def ancestor(self, n: int, o: int) -> int:
+        """The nearest ancestor of new clause ``n`` of old clause ``o``'s rank (-1: none).
+
+        A restructured section's sub-clauses often sit one level deeper in the new version,
+        under an undesignated paragraph that took the section's introductory words: their
+        section is still the counterpart of the old one.
+        """
+        n = self.new.parent[n]
+        while n >= 0 and not self.same_kind(o, n):
+            n = self.new.parent[n]
+        return n
+
+    def alike(self, o: int, n: int) -> bool:
+        """Own words alike enough for clauses whose children already pair them: similar, one
+        side without words, or one side's words (a bare heading) found in the other."""
+        old_words, new_words = self.old.size[o], self.new.size[n]
+        if not old_words or not new_words or self.similarity(o, n) >= SAME_PATH_THRESHOLD:
+            return True
+        return max(_contained(self.old.words[o], self.new.words[n], old_words),
+                   _contained(self.new.words[n], self.old.words[o], new_words)) >= _CONTAINMENT
+
     def structure(self) -> None:
         for o in sorted(self.free_old(), key=lambda i: -len(self.old.clauses[i].path)):
             votes: Counter[int] = Counter()
             for child in self.old.children[o]:
                 if child in self.o2n:
-                    votes[self.new.parent[self.o2n[child]]] += 1
+                    votes[self.ancestor(self.o2n[child], o)] += 1
             choice = next((n for n, _ in sorted(votes.items(), key=lambda t: (-t[1], t[0]))
-                           if n >= 0 and n not in self.n2o and self.same_kind(o, n)), None)
-            if choice is not None and (self.similarity(o, choice) >= SAME_PATH_THRESHOLD
-                                       or not (self.old.size[o] and self.new.size[choice])):
+                           if n >= 0 and n not in self.n2o), None)
+            if choice is not None and self.alike(o, choice):
                 self.pair(o, choice, "structure")
         new_by_id = {self.new.clauses[n].id: n for n in self.free_new()}
         for o in self.free_old():
@@ -224,53 +287,56 @@ class _Aligner:
     def splits(self, how: str) -> None:
         """One clause covered by several of the other side: each part mostly contained in it.
 
-        A whole already paired in place ("path", "similar") with one of its parts is re-paired
-        as a split (or merge): the part it kept is one of the pieces.
+        The parts must lie in the counterpart of the whole's unit (the section holding a
+        paragraph; the container holding a section): a real split leaves its pieces side by
+        side, while short generic clauses ("Is not an individual; and") are contained in long
+        clauses all over a code. A whole already paired in place ("path", "similar") with one
+        of its parts is re-paired as a split (or merge): the part it kept is one of the pieces.
         """
         whole, part = (self.old, self.new) if how == "split" else (self.new, self.old)
         w2p, p2w = (self.o2n, self.n2o) if how == "split" else (self.n2o, self.o2n)
         loose = {(p.old[0], p.new[0]) if how == "split" else (p.new[0], p.old[0]): p
-                 for p in self.result if p.how in ("path", "similar")
+                 for p in self.result if p.how in ("path", "similar") and id(p) not in self.dropped
                  and self.similarity(p.old[0], p.new[0]) < _KEEP_PAIR}
-        postings: dict[str, list[int]] = defaultdict(list)
+        in_unit: dict[int, list[int]] = defaultdict(list)
         for p in range(len(part.clauses)):
             if part.size[p] >= _MIN_PART_WORDS and (p not in p2w or (p2w[p], p) in loose):
-                for word in part.words[p]:
-                    postings[word].append(p)
+                in_unit[part.unit[p]].append(p)
         taken: set[int] = set()
         for w in range(len(whole.clauses)):
             partner = w2p.get(w)
             if not whole.size[w] or (partner is not None and (w, partner) not in loose):
                 continue
-            cands = {p for word in whole.words[w] if len(postings.get(word, ())) <= _MAX_POSTINGS
-                     for p in postings[word] if p not in taken and (p not in p2w or p == partner)}
-            kind = whole.clauses[w].kind.is_container
-            parts = sorted(p for p in cands if part.clauses[p].kind.is_container == kind
-                           and _contained(part.words[p], whole.words[w], part.size[p])
-                           >= _CONTAINMENT)
-            if len(parts) < 2 or (partner is not None and partner not in parts):
+            unit, rank = whole.unit[w], whole.rank[w]
+            pieces = [p for p in in_unit.get(w2p.get(unit, -1) if unit >= 0 else -1, ())
+                      if p not in taken and (p not in p2w or p == partner) and part.rank[p] == rank
+                      and _contained(part.words[p], whole.words[w], part.size[p]) >= _CONTAINMENT]
+            if len(pieces) < 2 or (partner is not None and partner not in pieces):
                 continue
             covered: Counter[str] = Counter()
-            for p in parts:
+            for p in pieces:
                 covered |= part.words[p]
             if _contained(whole.words[w], covered, whole.size[w]) < _COVERAGE:
                 continue
-            taken.update(parts)
+            taken.update(pieces)
             if partner is not None:
-                self.result.remove(loose[(w, partner)])
-            w2p[w] = parts[0]
-            p2w.update({p: w for p in parts})
-            self.result.append(Pairing((w,), tuple(parts), how) if how == "split"
-                               else Pairing(tuple(parts), (w,), how))
+                self.dropped.add(id(loose[(w, partner)]))
+            w2p[w] = pieces[0]
+            p2w.update({p: w for p in pieces})
+            self.result.append(Pairing((w,), tuple(pieces), how) if how == "split"
+                               else Pairing(tuple(pieces), (w,), how))
 
     def run(self) -> list[Pairing]:
         self.identical()
+        self.old.count(self.free_old())
+        self.new.count(self.free_new())
         self.same_path()
         self.similar()
         self.structure()
         self.splits("split")
         self.splits("merge")
-        return sorted(self.result, key=lambda p: (p.old, p.new))
+        kept = [p for p in self.result if id(p) not in self.dropped]
+        return sorted(kept, key=lambda p: (p.old, p.new))
 
 
 def align(old: Document, new: Document, threshold: float = DEFAULT_THRESHOLD,

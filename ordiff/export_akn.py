@@ -112,7 +112,7 @@ def export_akn(document: Document, date: str = "") -> bytes:
         document: the version's clause tree.
         date: the version's date (``YYYY-MM-DD``) for the FRBR dates, if known.
     """
-    root = etree.Element(_A + "akomaNtoso", nsmap={None: AKN_NAMESPACE})  # type: ignore[dict-item]
+    root = etree.Element(_A + "akomaNtoso", nsmap={None: AKN_NAMESPACE})
     act = etree.SubElement(root, _A + "act", name="ordinance")
     meta = etree.SubElement(act, _A + "meta")
     identification = etree.SubElement(meta, _A + "identification", source="#ordiff")
@@ -129,4 +129,5 @@ def export_akn(document: Document, date: str = "") -> bytes:
     counter = [0]
     for clause in document.clauses:
         _clause(body, clause, "", 0, used, counter)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    data: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return data

@@ -140,7 +140,7 @@ class _Parser:
         def position(style: Style) -> int | None:
             found = [d for d, lv in enumerate(self.stack) if lv.style == style]
             fitting = [d for d in found if self.stack[d].indent <= indent]
-            return (fitting or found or [None])[-1]
+            return (fitting or found)[-1] if found else None
 
         for style in match.styles:
             depth = position(style)

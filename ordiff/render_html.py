@@ -136,4 +136,6 @@ def render_html(comparison: Comparison, old: VersionInfo | None = None,
     el(head, "style", css)
     page.append(body)
     el(body, "script", script)
-    return lxml.html.tostring(page, doctype="<!DOCTYPE html>", encoding="utf-8", method="html")
+    data: bytes = lxml.html.tostring(page, doctype="<!DOCTYPE html>", encoding="utf-8",
+                                     method="html")
+    return data

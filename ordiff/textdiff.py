@@ -35,7 +35,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, fields
 from typing import Literal
 
-from diff_match_patch import diff_match_patch  # type: ignore[import-untyped]
+from diff_match_patch import diff_match_patch
 
 from .errors import OrdiffError
 from .model import Op, Span

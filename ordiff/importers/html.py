@@ -39,7 +39,7 @@ from .base import Converted, finish
 from .marked import Paragraph, Segment
 
 _PARSER = lxml.html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True,
-                               huge_tree=False, default_doctype=False)  # type: ignore[call-arg]
+                               huge_tree=False, default_doctype=False)
 _NEVER_READ = ("script", "style", "noscript", "template", "iframe", "frame", "object", "embed",
                "applet", "button", "select", "input", "textarea", "head", "svg", "math", "link",
                "meta", "base")
@@ -95,7 +95,7 @@ def _content(body: etree._Element) -> tuple[list[etree._Element], str]:
             return (found[:1] if tag == "main" else found), f"kept only the text of <{tag}>"
     for element in [e for e in body.iter(*_CHROME)]:
         if element.getparent() is not None:
-            element.drop_tree()  # type: ignore[attr-defined]
+            element.drop_tree()
     return [body], "left out the page's <nav>, <header>, <footer> and <aside>"
 
 
@@ -187,7 +187,7 @@ def read_html(data: bytes, path: str, amendment: str = "auto") -> Converted:
     scripts = sum(1 for _ in root.iter("script"))
     for element in list(root.iter(*_NEVER_READ)):
         if element.getparent() is not None:
-            element.drop_tree()  # type: ignore[attr-defined]
+            element.drop_tree()
     if scripts:
         warnings.append(SourceWarning(path, 0, f"removed {scripts} <script> element(s): never "
                                                "run, not imported"))

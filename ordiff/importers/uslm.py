@@ -38,7 +38,7 @@ def read_structured(data: bytes, path: str, amendment: str, fmt: str, spec: Spec
     namespace = root.tag.partition("}")[0].lstrip("{") if root.tag.startswith("{") else ""
     if not namespace.startswith(NAMESPACES[fmt]):
         raise ParseError(f"not {what}: the root element is in namespace '{namespace}'",
-                         path=path, line=root.sourceline or None,  # type: ignore[arg-type]
+                         path=path, line=root.sourceline or None,
                          hint=f"expected {NAMESPACES[fmt][0]}")
     skipped = sorted({el.tag.partition("}")[2] for el in root.iter()
                       if isinstance(el.tag, str) and el.tag.partition("}")[2] in spec.skip})
