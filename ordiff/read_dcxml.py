@@ -43,7 +43,8 @@ from .safexml import XI_INCLUDE, include_target, parse_xml
 DC_NAMESPACE = "https://code.dccouncil.us/schemas/dc-library"
 _Q = "{" + DC_NAMESPACE + "}"
 _CODIFY = "{https://code.dccouncil.us/schemas/codify}"
-_SECTION, _CONTAINER, _PARA, _LIBRARY = (_Q + t for t in ("section", "container", "para", "library"))
+_SECTION, _CONTAINER, _PARA, _LIBRARY = (_Q + t for t in ("section", "container", "para",
+                                                         "library"))
 _NUM, _PREFIX, _HEADING, _SUBHEADING = (_Q + t for t in ("num", "prefix", "heading", "subheading"))
 _TEXT, _REASON, _INCLUDE, _ANNOTATIONS = (_Q + t for t in ("text", "reason", "include",
                                                           "annotations"))
@@ -173,7 +174,7 @@ def _titles(reading: _Reading) -> list[str]:
     files = [os.path.join(titles, n, "index.xml") for n in names]
     files = [f for f in files if os.path.isfile(f)]
     if not files:
-        raise ParseError("a build without titles: us/dc/council/code/titles/*/index.xml is missing",
+        raise ParseError("a build without titles (us/dc/council/code/titles/*/index.xml)",
                          path=reading.name, hint="give the folder a D.C. Code build unpacks to")
     return files
 
@@ -243,7 +244,7 @@ def _clause(el: etree._Element, parent: tuple[str, ...], seq: list[int],
     if tag == _SECTION:
         kind, label = ClauseKind.SECTION, num.removeprefix("§").strip().removesuffix(".").strip()
         if not label:
-            raise ParseError("a <section> without a <num>", path=reading.where(reading.file),
+            raise ParseError("a <section> without a <num>", path=reading.here,
                              line=el.sourceline, hint="every D.C. Code section has a number")
         if label in reading.sections:
             reading.warn(el, f"section {label} appears twice in what is read")
@@ -298,9 +299,8 @@ def _body(rest: list[etree._Element], path: tuple[str, ...], top: bool, notes: l
             if text:
                 notes.append(text)
         elif ctag == _SUBHEADING:
-            seq[0] += 1
-            children.append(Clause(ClauseKind.UNLABELLED, "", path + (f"{UNLABELLED_PREFIX}{seq[0]}",),
-                                   heading=_flat(child, notes) or None, line=child.sourceline or 0))
+            children.append(_unlabelled(path, seq, child.sourceline or 0,
+                                        heading=_flat(child, notes) or None))
         elif isinstance(ctag, str):
             if ctag not in _TEXTUAL:
                 reading.warn(child, f"unexpected <{etree.QName(child).localname}> read as text")
@@ -308,7 +308,8 @@ def _body(rest: list[etree._Element], path: tuple[str, ...], top: bool, notes: l
             if ctag == _REASON and not status:
                 status = text.lower() if text.lower() in _STATUSES else ""
                 if not status:
-                    reading.warn(child, f'<reason>{text}</reason> is not a known status: kept as text')
+                    reading.warn(child, f"<reason>{text}</reason> is not a known status: "
+                                        "kept as text")
             if text:
                 if children:
                     pending.append((child.sourceline or 0, text))
@@ -344,9 +345,15 @@ def _stray(text: str, near: etree._Element, reading: _Reading) -> etree._Element
 
 def _loose(pending: list[tuple[int, str]], parent: tuple[str, ...], seq: list[int]) -> Clause:
     """Text that follows sub-clauses, as an unlabelled clause in its place."""
+    return _unlabelled(parent, seq, pending[0][0], text="\n".join(text for _, text in pending))
+
+
+def _unlabelled(parent: tuple[str, ...], seq: list[int], line: int, *, text: str = "",
+                heading: str | None = None) -> Clause:
+    """A clause without a designation: "¶N", N counted among its unlabelled siblings."""
     seq[0] += 1
     return Clause(ClauseKind.UNLABELLED, "", parent + (f"{UNLABELLED_PREFIX}{seq[0]}",),
-                  text="\n".join(text for _, text in pending), line=pending[0][0])
+                  heading=heading, text=text, line=line)
 
 
 def _included(element: etree._Element, reading: _Reading, top: bool) -> list[Clause]:
