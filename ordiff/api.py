@@ -7,7 +7,7 @@ needs them (WeasyPrint only for PDF).
 from __future__ import annotations
 
 __all__ = ["load_document", "looks_like_store_id", "sniff_format", "compare_versions", "export",
-           "open_store", "check", "read_stored"]
+           "open_store", "check", "read_stored", "render_matrix_report", "render_history_report"]
 
 import re
 from pathlib import Path
@@ -18,7 +18,10 @@ from .errors import RenderError, SourceError
 from .model import Comparison, Document
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from .compare import CompareOptions
+    from .page_reports import PageReport
     from .html_parts import VersionInfo
     from .store import Problem, Store, StoredVersion
 
@@ -181,3 +184,19 @@ def export(ref: str, fmt: str, against: str | None = None,
         when = load_store(store_root or find_store()).get(ref).date
         created = when.isoformat() if when else ""
     return export_akn(load_document(ref, store_root), created)
+
+
+def render_matrix_report(refs: Sequence[str], fmt: str = "html",
+                         store_root: Path | None = None) -> PageReport:
+    """The provision matrix of several versions (store ids, ordinance ids, files) as a page."""
+    from .page_reports import matrix_report
+
+    return matrix_report(refs, fmt, store_root)
+
+
+def render_history_report(ref: str, fmt: str = "html",
+                          store_root: Path | None = None) -> PageReport:
+    """The history of one stored ordinance as a page."""
+    from .page_reports import history_report
+
+    return history_report(ref, fmt, store_root)

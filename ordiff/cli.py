@@ -189,9 +189,6 @@ def report_command(old: str | None, new: str | None, output: Path, view: str, ig
                    strict: bool) -> None:
     """Write the redline report comparing OLD and NEW (store ids or files) to a self-contained
     web page. With neither, the store's default comparison (see docs/report.md)."""
-    import os
-    import tempfile
-
     from .api import render_report
 
     suffix = output.suffix.lower()
@@ -204,19 +201,77 @@ def report_command(old: str | None, new: str | None, output: Path, view: str, ig
     options = build_compare_options(ignore, granularity, threshold)
     report = render_report(old, new, fmt, view, options, store_root)
     print_warnings([*report.comparison.old.warnings, *report.comparison.new.warnings], strict)
+    write_output(output, report.data)
+
+
+def write_output(output: Path, data: bytes) -> None:
+    """Write a report atomically (a temporary file beside it, renamed into place), then say so:
+    an interrupted run never leaves half a report."""
+    import os
+    import tempfile
+
     folder = output.parent if str(output.parent) else Path(".")
     temp = ""
     try:
         handle, temp = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=folder)
         with os.fdopen(handle, "wb") as out:
-            out.write(report.data)
+            out.write(data)
         os.chmod(temp, 0o644)
         os.replace(temp, output)
     except OSError as exc:
         if temp:
             Path(temp).unlink(missing_ok=True)
         raise OrdiffClickError(f"{output}: cannot write the report ({exc.strerror})") from None
-    click.echo(f"wrote {output} ({len(report.data):,} bytes)", err=True)
+    click.echo(f"wrote {output} ({len(data):,} bytes)", err=True)
+
+
+def page_format(output: Path) -> str:
+    """"html" or "pdf", from the output file's suffix."""
+    fmt = {".html": "html", ".htm": "html", ".pdf": "pdf"}.get(output.suffix.lower())
+    if fmt is None:
+        raise OrdiffClickError(f"cannot tell the format from '{output.name}': "
+                               "name the file .html or .pdf")
+    return fmt
+
+
+page_output = click.option(
+    "--output", "-o", "output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+    help="The page to write; its suffix gives the format (.html; .pdf).")
+
+
+@cli.command("matrix")
+@click.argument("refs", nargs=-1, required=True)
+@page_output
+@store_option
+@strict_option
+@reports_errors
+def matrix_command(refs: tuple[str, ...], output: Path, store_root: Path | None,
+                   strict: bool) -> None:
+    """Line up the clauses of several ordinances by provision: rows are provisions (the
+    taxonomy in seeds/, then groups of alike clauses), columns the texts, each cell citing its
+    clauses. REFS are store ids, ordinance ids (their newest version) or files (docs/matrix.md)."""
+    from .api import render_matrix_report
+
+    report = render_matrix_report(refs, page_format(output), store_root)
+    print_warnings(report.warnings, strict)
+    write_output(output, report.data)
+
+
+@cli.command("history")
+@click.argument("ref")
+@page_output
+@store_option
+@strict_option
+@reports_errors
+def history_command(ref: str, output: Path, store_root: Path | None, strict: bool) -> None:
+    """Tell the history of one stored ordinance: its versions and the public record on a
+    timeline, the redline of each step, from first to last, and which version introduced each
+    phrase of the latest text (docs/history.md)."""
+    from .api import render_history_report
+
+    report = render_history_report(ref, page_format(output), store_root)
+    print_warnings(report.warnings, strict)
+    write_output(output, report.data)
 
 
 @cli.command("import")
