@@ -14,16 +14,20 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING, NamedTuple
 
-from .errors import RenderError, SourceError
+from .errors import RenderError, SourceError, StoreError
 from .model import Comparison, Document
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from .annotations import NoteCheck
     from .compare import CompareOptions
     from .page_reports import PageReport
     from .html_parts import VersionInfo
     from .store import Problem, Store, StoredVersion
+    from .pdf_page import PdfOptions
+    from .render_pdf import Progress
+    from .verify import Verification
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9.-]*/[a-z0-9][a-z0-9.-]*(?:@[A-Za-z0-9][A-Za-z0-9.-]*)?$")
 _DC_NAMESPACE = b"code.dccouncil.us/schemas/dc-library"
@@ -99,29 +103,42 @@ def open_store(store_root: Path | None = None) -> Store:
 
 
 def check(store_root: Path | None = None) -> list[Problem]:
-    """Every problem in the store: metadata, checksums, parsing, numbering."""
-    from .store import check_store, find_store
+    """Every problem in the store: metadata, checksums, parsing, numbering, notes."""
+    from .annotations import check_notes
+    from .store import check_store, find_store, load_store
 
-    return check_store(store_root or find_store(), read_stored)
+    root = store_root or find_store()
+    problems = check_store(root, read_stored)
+    try:
+        versions = load_store(root).versions
+    except StoreError:
+        return problems  # the metadata's own errors are already in the list
+    return check_notes(root, versions, read_stored, problems)
 
 
 class Report(NamedTuple):
-    """A rendered report: its bytes, and the comparison it shows (for warnings and exit codes)."""
+    """A rendered report: its bytes, and the comparison it shows (for warnings and exit codes);
+    ``warnings``: what the PDF renderer warned about (a user stylesheet's mistakes)."""
 
     data: bytes
     comparison: Comparison
+    warnings: tuple[str, ...] = ()
 
 
 def render_report(old: str | None = None, new: str | None = None, fmt: str = "html",
                   view: str = "inline", options: CompareOptions | None = None,
-                  store_root: Path | None = None) -> Report:
+                  store_root: Path | None = None, pdf: PdfOptions | None = None,
+                  progress: Progress | None = None) -> Report:
     """Compare two versions and render the redline report (``fmt``: ``"html"``; ``view``:
     ``"inline"``, ``"side-by-side"`` or ``"changes"``). With neither version given, the store's
-    default comparison. The header shows the store's metadata for store ids."""
+    default comparison. The header shows the store's metadata for store ids. ``fmt="pdf"``
+    takes its options from ``pdf`` (default: ``view`` decides changes only / side by side);
+    ``progress(stage, done, total)`` hears about long PDF renders."""
     from .render_html import render_html
 
-    if fmt not in ("html", "docx"):
-        raise RenderError(f"{fmt.upper()} output is not available yet", hint="write .html")
+    if fmt not in ("html", "docx", "pdf"):
+        raise RenderError(f"{fmt.upper()} output is not available yet",
+                          hint="write .html, .pdf or .docx")
     if (old is None) != (new is None):
         raise SourceError("give both versions, or neither for the store's default comparison")
     if old is None or new is None:
@@ -136,7 +153,34 @@ def render_report(old: str | None = None, new: str | None = None, fmt: str = "ht
         from .export_docx import export_docx
 
         return Report(export_docx(comparison, infos[1].created), comparison)
-    return Report(render_html(comparison, infos[0], infos[1], view), comparison)
+    if fmt == "pdf":
+        from .align import DEFAULT_THRESHOLD
+        from .pdf_page import PdfOptions
+        from .render_pdf import render_pdf
+
+        pdf = pdf or PdfOptions(changes_only=view == "changes",
+                                side_by_side=view == "side-by-side")
+        threshold = options.threshold if options is not None else DEFAULT_THRESHOLD
+        result = render_pdf(comparison, infos[0], infos[1], pdf, threshold, progress)
+        return Report(result.data, comparison, result.warnings)
+    notes = (_notes(old, comparison.old, store_root), _notes(new, comparison.new, store_root))
+    return Report(render_html(comparison, infos[0], infos[1], view, notes), comparison)
+
+
+def _notes(ref: str, document: Document, store_root: Path | None) -> NoteCheck | None:
+    """A stored version's notes (``<version>.notes.toml``), anchored to its text."""
+    if not looks_like_store_id(ref):
+        return None
+    from .annotations import notes_for
+
+    return notes_for(open_store(store_root).get(ref), document)
+
+
+def verify(path: Path, store_root: Path | None = None) -> Verification:
+    """Whether the redline PDF at ``path`` still matches the texts it names (by SHA-256)."""
+    from .verify import verify_pdf
+
+    return verify_pdf(path, store_root)
 
 
 def _version_info(ref: str, document: Document, store_root: Path | None) -> VersionInfo:

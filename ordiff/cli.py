@@ -172,35 +172,107 @@ def diff_command(old: str, new: str, fmt: str, changes_only: bool, colour: bool 
     sys.exit(1 if any(c.kind not in quiet for c in comparison.changes) else 0)
 
 
+PDF_VARIANTS = ("tagged", "untagged", "pdf/a-3b", "pdf/a-3u", "pdf/a-3a", "pdf/ua-1")
+
+
+def pdf_options(func: F) -> F:
+    """The options only a PDF report takes (docs/pdf.md)."""
+    func = click.option("--stylesheet", type=click.Path(exists=True, dir_okay=False,
+                                                        path_type=Path), default=None,
+                        help="Extra CSS for the PDF, after ordiff's own (it may load "
+                             "nothing: no url() but data: URIs).")(func)
+    func = click.option("--pdf-variant", type=click.Choice(PDF_VARIANTS), default="tagged",
+                        show_default=True, help="Tagged PDF (default), untagged, PDF/A-3 "
+                        "(b, u, a) or PDF/UA-1. Every variant carries the JSON comparison.")(func)
+    func = click.option("--clean-copy", is_flag=True,
+                        help="PDF: append a clean copy of the new version.")(func)
+    func = click.option("--line-numbers", is_flag=True,
+                        help="PDF: number the lines of each page; the summary cites page and "
+                             "lines.")(func)
+    func = click.option("--changes-only", is_flag=True,
+                        help="Only the changed clauses (PDF; with .html, as --view changes).")(func)
+    return func
+
+
+def progress_bar() -> Callable[[str, int, int], None] | None:
+    """A progress bar on stderr for renders that take more than a second, when stderr is a
+    terminal; None otherwise."""
+    import time
+
+    if not sys.stderr.isatty():
+        return None
+    start = time.monotonic()
+    shown = [False]
+
+    def show(stage: str, done: int, total: int) -> None:
+        if stage == "done":
+            if shown[0]:
+                click.echo(f"\rrendered {done} pages" + " " * 40, err=True)
+            return
+        if time.monotonic() - start < 1.0:
+            return
+        shown[0] = True
+        filled = min(30, 30 * done // max(total, 1))
+        click.echo(f"\r{stage:<7} [{'#' * filled}{'.' * (30 - filled)}] page {done} of "
+                   f"~{max(total, done)}", err=True, nl=False)
+
+    return show
+
+
 @cli.command("report")
 @click.argument("old", required=False)
 @click.argument("new", required=False)
 @click.option("--output", "-o", "output", type=click.Path(dir_okay=False, path_type=Path),
-              required=True, help="The report file; its suffix gives the format (.html).")
+              required=True, help="The report file; its suffix gives the format (.html, .pdf, "
+                                  ".docx).")
 @click.option("--view", type=click.Choice(["inline", "side-by-side", "changes"]), default="inline",
               show_default=True, help="The view the page opens in; 'changes' writes only the "
                                       "changed clauses, with * * * for text left out.")
+@pdf_options
 @comparison_options
 @store_option
 @strict_option
 @reports_errors
 def report_command(old: str | None, new: str | None, output: Path, view: str, ignore: str,
                    granularity: str, threshold: float | None, store_root: Path | None,
-                   strict: bool) -> None:
+                   strict: bool, changes_only: bool, line_numbers: bool, clean_copy: bool,
+                   pdf_variant: str, stylesheet: Path | None) -> None:
     """Write the redline report comparing OLD and NEW (store ids or files) to a self-contained
-    web page. With neither, the store's default comparison (see docs/report.md)."""
+    web page, a PDF or a Word file. With neither, the store's default comparison (see
+    docs/report.md and docs/pdf.md)."""
     from .api import render_report
 
     suffix = output.suffix.lower()
     fmt = {".html": "html", ".htm": "html", ".pdf": "pdf", ".docx": "docx"}.get(suffix)
     if fmt is None:
         raise OrdiffClickError(f"cannot tell the report format from '{output.name}': "
-                               "name the file .html or .docx")
+                               "name the file .html, .pdf or .docx")
     if (old is None) != (new is None):
         raise OrdiffClickError("give both OLD and NEW, or neither for the store's default pair")
     options = build_compare_options(ignore, granularity, threshold)
-    report = render_report(old, new, fmt, view, options, store_root)
+    pdf = None
+    if fmt == "pdf":
+        from .pdf_page import PdfOptions
+
+        try:
+            css = stylesheet.read_text(encoding="utf-8") if stylesheet else ""
+        except (OSError, UnicodeDecodeError) as exc:
+            raise OrdiffClickError(f"{stylesheet}: cannot read the stylesheet ({exc})") from None
+        pdf = PdfOptions(changes_only or view == "changes", view == "side-by-side",
+                         line_numbers, clean_copy, pdf_variant, css)
+    else:
+        given = [name for name, on in (("--line-numbers", line_numbers),
+                                       ("--clean-copy", clean_copy), ("--stylesheet", stylesheet),
+                                       ("--pdf-variant", pdf_variant != "tagged")) if on]
+        if given:
+            raise OrdiffClickError(f"{given[0]} applies to PDF output only: name the file .pdf")
+        if changes_only:
+            view = "changes"
+    report = render_report(old, new, fmt, view, options, store_root, pdf,
+                           progress_bar() if fmt == "pdf" else None)
     print_warnings([*report.comparison.old.warnings, *report.comparison.new.warnings], strict)
+    for message in report.warnings:
+        click.echo(f"{output}: warning: {message}", err=True)
     write_output(output, report.data)
 
 
@@ -355,6 +427,22 @@ def export_command(ref: str, fmt: str, against: str | None, output: Path | None,
     except OSError as exc:
         raise OrdiffClickError(f"{output}: cannot write ({exc.strerror})") from None
     click.echo(f"wrote {output} ({len(data):,} bytes)", err=True)
+
+
+@cli.command("verify")
+@click.argument("pdf", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@store_option
+@reports_errors
+def verify_command(pdf: Path, store_root: Path | None) -> None:
+    """Check that the redline PDF still matches the texts it shows: read the comparison attached
+    to it, find both texts by SHA-256 and compare them again. Exit status 0 when it matches,
+    1 when it does not, 2 on trouble (a text not found, not an ordiff PDF)."""
+    from .api import verify
+
+    result = verify(pdf, store_root)
+    for line in result.lines:
+        click.echo(line)
+    sys.exit(0 if result.matches else 1)
 
 
 def main() -> None:

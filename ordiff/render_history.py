@@ -108,9 +108,10 @@ def _run(parent: etree._Element, run: Run, label: str, short: str) -> None:
     el(parent, "mark", text, cls=f"v{run.version % 4}",
        title=("First in the stored copies: " if run.earliest_known else "Introduced in ") + label)
     if any(ch.isalnum() for ch in text):
-        sup = el(parent, "sup")
-        el(sup, "a", short + ("*" if run.earliest_known else ""), href=f"#lv-{run.version}",
-           aria_label=f"from {label}", data_redline="label")
+        shown = short + ("*" if run.earliest_known else "")
+        el(el(parent, "sup"), "a", shown, href=f"#lv-{run.version}", data_redline="label",
+           aria_label=f"{shown}: " + ("first stored in " if run.earliest_known else "from ")
+           + label)
     add_text(parent, run.text[len(text):])
 
 

@@ -19,6 +19,7 @@ import base64
 import hashlib
 from collections import Counter
 from importlib import resources
+from typing import TYPE_CHECKING
 
 import lxml.html
 from lxml import etree
@@ -29,6 +30,9 @@ from .html_parts import VersionInfo, contents, el, groups, header, legend, summa
 from .html_plan import Row, plan_rows
 from .html_rows import inline_view, side_view
 from .model import Comparison
+
+if TYPE_CHECKING:
+    from .annotations import NoteCheck
 
 VIEWS = ("inline", "side-by-side", "changes")
 
@@ -116,10 +120,18 @@ def _sha(text: str) -> str:
 
 
 def render_html(comparison: Comparison, old: VersionInfo | None = None,
-                new: VersionInfo | None = None, view: str = "inline") -> bytes:
-    """The whole page as UTF-8 bytes: the same comparison always gives the same bytes."""
+                new: VersionInfo | None = None, view: str = "inline",
+                notes: tuple[NoteCheck | None, NoteCheck | None] = (None, None)) -> bytes:
+    """The whole page as UTF-8 bytes: the same comparison always gives the same bytes.
+    ``notes``: the old and new versions' notes (:mod:`ordiff.annotations`), shown in the margin."""
     body = render_fragment(comparison, old, new, view)
+    if any(notes):
+        from .annotations_html import place_notes
+
+        place_notes(body, comparison, *notes)
     css, script = _asset("report.css"), _asset("report.js")
+    if any(notes):
+        css += "\n" + _asset("notes.css")
     page = el(None, "html", lang="en")
     head = el(page, "head")
     el(head, "meta", charset="utf-8")

@@ -332,7 +332,6 @@ def test_report_command_writes_the_page(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("args, message", [
-    (["-o", "r.pdf"], "Error: PDF output is not available yet"),
     (["-o", "r.odt"], "Error: cannot tell the report format from 'r.odt': name the file .html"),
     (["only-one.txt", "-o", "r.html"], "Error: give both OLD and NEW, or neither"),
 ])
