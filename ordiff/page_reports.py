@@ -55,13 +55,20 @@ def load_versions(refs: Sequence[str], store_root: Path | None = None
     return documents, infos
 
 
-def _output(html: bytes, fmt: str, what: str) -> bytes:
+def _output(html: bytes, fmt: str, what: str, created: str) -> bytes:
+    """The page as HTML, or as PDF through the PDF renderer (WeasyPrint, loading nothing but
+    ordiff's own files): the same page, printed by its own print rules."""
     if fmt == "html":
         return html
-    if fmt == "pdf":
+    if fmt != "pdf":
+        raise RenderError(f"{fmt} output of the {what} is not available", hint="write .html")
+    try:
+        from .pdf_page import PdfPage
+        from .render_pdf import write_pdf
+    except ImportError:  # pragma: no cover - the PDF renderer is part of ordiff
         raise RenderError(f"PDF output of the {what} is not available yet",
-                          hint="write .html, and print it from a browser if needed")
-    raise RenderError(f"{fmt} output of the {what} is not available", hint="write .html")
+                          hint="write .html, and print it from a browser") from None
+    return write_pdf(PdfPage(html, created, 1 + len(html) // 20_000), {}).data
 
 
 def matrix_report(refs: Sequence[str], fmt: str = "html",
@@ -77,7 +84,8 @@ def matrix_report(refs: Sequence[str], fmt: str = "html",
     documents, infos = load_versions(refs, store_root)
     matrix = build_matrix(documents, load_seeds().provisions)
     warnings = tuple(w for d in documents for w in d.warnings)
-    return PageReport(_output(render_matrix(matrix, infos), fmt, "matrix"), warnings)
+    created = max((i.created for i in infos if i.created), default="")
+    return PageReport(_output(render_matrix(matrix, infos), fmt, "matrix", created), warnings)
 
 
 def history_report(ref: str, fmt: str = "html", store_root: Path | None = None) -> PageReport:
@@ -100,4 +108,5 @@ def history_report(ref: str, fmt: str = "html", store_root: Path | None = None) 
     history = build_history(documents, load_seeds().timeline(ordinance.jurisdiction),
                             [store.get(v) for v in ordinance.versions])
     warnings = tuple(w for d in documents for w in d.warnings)
-    return PageReport(_output(render_history(history, infos), fmt, "history"), warnings)
+    return PageReport(_output(render_history(history, infos), fmt, "history", infos[-1].created),
+                      warnings)

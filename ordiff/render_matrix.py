@@ -119,6 +119,8 @@ def _legend(parent: etree._Element) -> None:
     el(words, "ins", "words only in the second")
     add_text(words, " underlined. Between cities this shows different wording, not an "
                     "amendment.")
+    el(items, "li", "On paper the redlines are left out: they are in the web page (ordiff matrix "
+                    "… -o matrix.html).", cls="print-only")
 
 
 def _unit(parent: etree._Element, unit: Unit, shown: set[str]) -> None:

@@ -7,6 +7,8 @@ wrote them (ordinance.toml says so, and ``ordiff diff`` shows it).
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from collections import Counter
 from pathlib import Path
 
@@ -156,10 +158,22 @@ def test_history_command_writes_the_page(tmp_path: Path) -> None:
     assert "Where the latest text comes from" in text and "D.C. Law 23-282" in text
 
 
+def test_history_prints_to_pdf(tmp_path: Path) -> None:
+    out = tmp_path / "h.pdf"
+    result = CliRunner().invoke(cli, ["history", DC, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes().startswith(b"%PDF-")
+    if shutil.which("pdftotext") is None:
+        pytest.skip("poppler-utils is not installed (scripts/install --test)")
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True,
+                          check=True).stdout.lower()  # headings print in capitals
+    assert "where the latest text comes from" in text and "step by step" in text
+
+
 @pytest.mark.parametrize("args, message", [
     (["history", "README.md", "-o", "h.html"], "Error: a history needs an ordinance of the store"),
     (["history", "minneapolis/nowhere", "-o", "h.html"], "Error: unknown id"),
-    (["history", DC, "-o", "h.pdf"], "Error: PDF output of the history is not available yet"),
+    (["history", DC, "-o", "h.txt"], "Error: cannot tell the format from 'h.txt'"),
 ])
 def test_history_command_errors(tmp_path: Path, args: list[str], message: str) -> None:
     result = CliRunner().invoke(cli, args[:-1] + [str(tmp_path / args[-1])])

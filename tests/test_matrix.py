@@ -7,6 +7,8 @@ Every "Sample City" text is invented for the tests; it is not law of any place.
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from collections import Counter
 from pathlib import Path
 
@@ -260,16 +262,22 @@ def test_matrix_command_errors(tmp_path: Path, args: list[str], message: str) ->
     assert result.output.startswith(message)
 
 
-def test_pdf_of_the_matrix_says_what_is_missing(tmp_path: Path) -> None:
-    from ordiff import page_reports
-
-    if hasattr(page_reports, "_pdf_available") and page_reports._pdf_available():
-        pytest.skip("the PDF renderer takes pages now")
+def test_matrix_prints_to_pdf_on_landscape_pages(tmp_path: Path) -> None:
+    out = tmp_path / "m.pdf"
     result = CliRunner().invoke(cli, ["matrix", "minneapolis/separation", "columbus-oh/161.10",
-                                      "-o", str(tmp_path / "m.pdf")])
-    assert result.exit_code == 2
-    assert "PDF output of the matrix is not available yet" in result.output
-    assert not (tmp_path / "m.pdf").exists()
+                                      "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    data = out.read_bytes()
+    assert data.startswith(b"%PDF-")
+    if shutil.which("pdfinfo") is None or shutil.which("pdftotext") is None:
+        pytest.skip("poppler-utils is not installed (scripts/install --test)")
+    info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True,
+                          check=True).stdout
+    assert "792 x 612 pts" in info  # Letter, landscape
+    text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    assert "Provisions compared across 2 texts" in text and "§ 161.10 D." in text
+    assert "On paper the redlines are left out" in text
 
 
 def test_a_file_can_be_a_column(tmp_path: Path) -> None:
