@@ -248,11 +248,43 @@ def _auto_rows(units: list[Unit], rest: list[int], vectors: Vectors, options: Ma
                        "other texts.")
         headings = {" ".join((units[i].head.heading or "").split()).rstrip(".").capitalize()
                     for i in members}
+        phrase = _phrase([units[i] for i in members], vectors) if many else ""
         name = (f"\u201c{headings.pop()}\u201d" if len(headings) == 1 and "" not in headings
-                else ", ".join(words))
+                else phrase or ", ".join(words))
         rows.append(_row(f"auto-{number}", name, description, False,
                          [units[i] for i in members], columns, words))
     return rows
+
+
+_PIECE = re.compile(r"[^.,;:()\[\]\"\u201c\u201d]+")
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*")
+
+
+def _phrase(members: list[Unit], vectors: Vectors) -> str:
+    """The phrase the row's clauses share: two content words next to each other, or with one
+    small word between ("right to counsel"), found in every clause of the row, the one weighing
+    most; printed as the clauses print it (in lower case). "" when they share none."""
+    found: dict[tuple[str, str], tuple[set[int], Counter[str]]] = {}
+    for number, unit in enumerate(members):
+        for piece in _PIECE.findall(unit_text(unit)):
+            tokens = _TOKEN.findall(piece)
+            for i, first in enumerate(tokens):
+                for gap in (1, 2):
+                    if i + gap >= len(tokens) or (gap == 2 and content_stems(tokens[i + 1])):
+                        continue
+                    a, b = content_stems(first), content_stems(tokens[i + gap])
+                    if len(a) == 1 and len(b) == 1 and a[0] in vectors.idf and \
+                            b[0] in vectors.idf and len(a[0]) > 2 and len(b[0]) > 2:
+                        seen = found.setdefault((a[0], b[0]), (set(), Counter()))
+                        seen[0].add(number)
+                        seen[1][" ".join(tokens[i:i + gap + 1]).lower()] += 1
+    found = {k: v for k, v in found.items() if len(v[0]) == len(members)}
+    if not found:
+        return ""
+    best = max(found, key=lambda k: (len(found[k][0]), vectors.idf[k[0]] + vectors.idf[k[1]],
+                                     [-ord(c) for c in "".join(k)]))
+    forms = found[best][1]
+    return min(forms, key=lambda f: (-forms[f], f))
 
 
 def _surface(keys: tuple[str, ...], members: list[Unit]) -> tuple[str, ...]:
