@@ -82,9 +82,10 @@ def _version_when(version: StoredVersion | None) -> tuple[date | None, str]:
             return value, f"{name} {value.isoformat()}"
     if version.year:
         return date(version.year, 1, 1), str(version.year)
-    for name, value in (("text as of", version.as_of), ("expires", version.expires)):
-        if value is not None:
-            return None, f"undated; {name} {value.isoformat()}"
+    if version.as_of is not None:  # the text existed then: a place in time, not an adoption
+        return version.as_of, f"text as of {version.as_of.isoformat()}"
+    if version.expires is not None:
+        return None, f"undated; expires {version.expires.isoformat()}"
     return None, "date unknown"
 
 
