@@ -14,7 +14,7 @@ page.
 
 from __future__ import annotations
 
-__all__ = ["number_lines", "line_css", "LineRef", "SAFETY", "GUTTER"]
+__all__ = ["number_lines", "line_css", "LineRef", "SAFETY", "GUTTER", "COLUMNS"]
 
 import copy
 from dataclasses import dataclass
@@ -34,7 +34,7 @@ SAFETY = 0.96
 #: Room kept on the right of inline rows for the kind-of-change label, in points (7.5em at 11pt).
 GUTTER = 82.5
 _INDENT = 16.5  # one level of clause depth, in points (1.5em at 11pt)
-_COLUMNS = (0.13, 0.435, 0.435)  # side by side: clause, old, new
+COLUMNS = (0.15, 0.425, 0.425)  # side by side: clause, old, new
 _PAD = 5.0  # padding each side of a side-by-side column, in points
 
 
@@ -96,13 +96,15 @@ class _Pager:
         return self.size - self.pos
 
     def new_page(self, first: etree._Element) -> None:
-        first.set("class", first.get("class", "") + " pb")
         self.page += 1
         self.pos = 0
         self.fresh = True
         if self.header is not None:  # the column heads again, before the page's first line
-            first.addprevious(copy.deepcopy(self.header))
+            header = copy.deepcopy(self.header)
+            first.addprevious(header)
+            first = header
             self.pos = 1
+        first.set("class", first.get("class", "") + " pb")
 
     def place(self, line: etree._Element, row_id: str) -> None:
         if self.pos >= self.size:
@@ -174,7 +176,7 @@ def _side_part(part: etree._Element, g: Geometry, pager: _Pager) -> None:
     if table is None:
         return
     seen: set[int] = set()
-    widths = [g.content_width * share - 2 * _PAD for share in _COLUMNS]
+    widths = [g.content_width * share - 2 * _PAD for share in COLUMNS]
     holder = el(None, "div", cls="sbs-lines")
     for tr in table.iter("tr"):
         if tr.getparent() is not None and tr.getparent().tag == "thead":
@@ -266,7 +268,7 @@ def line_css(g: Geometry) -> str:
                       for d in range(1, 7))
     left = 0.0
     cols = ""
-    for k, share in enumerate(_COLUMNS):
+    for k, share in enumerate(COLUMNS):
         cols += (f".ln.sbs .c{k} {{ left: {left + _PAD}pt; "
                  f"width: {g.content_width * share - 2 * _PAD}pt; }}\n")
         left += g.content_width * share

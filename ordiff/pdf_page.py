@@ -14,6 +14,7 @@ __all__ = ["PdfOptions", "Geometry", "GEOMETRY", "build_pdf_page", "PdfPage", "c
 
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import PurePath
 from typing import NamedTuple
 
 import lxml.html
@@ -88,12 +89,18 @@ def css_string(text: str) -> str:
                          for c in text) + '"'
 
 
+def label(info: VersionInfo) -> str:
+    """A version's label, else its id as the page shows it (a file's name, never its path)."""
+    ref = info.source.id
+    return info.source.label or (PurePath(ref).name if PurePath(ref).is_absolute() else ref)
+
+
 def _page_css(old: VersionInfo, new: VersionInfo, g: Geometry) -> str:
     """``@page`` rules: Letter, margins, running header and footer (page X of Y, short hashes)."""
     juris = new.jurisdiction or old.jurisdiction
-    what = new.citation or old.citation or new.title or old.title or new.source.id
+    what = new.citation or old.citation or new.title or old.title
     left = " \u00b7 ".join(x for x in (juris, what) if x) + "\n" \
-        + f"Redline: {old.source.label} \u2192 {new.source.label}"
+        + f"Redline: {label(old)} \u2192 {label(new)}"
     hashes = (f"SHA-256 old {old.source.sha256[:12]} \u00b7 new {new.source.sha256[:12]}")
     box = ('font-family: "Liberation Sans", "DejaVu Sans", sans-serif; font-size: 7.5pt; '
            "color: #000;")
@@ -113,6 +120,18 @@ def _asset(name: str) -> str:
 def _find(body: etree._Element, cls: str) -> etree._Element | None:
     found = body.xpath(f".//*[contains(concat(' ', normalize-space(@class), ' '), ' {cls} ')]")
     return found[0] if found else None
+
+
+def _unique_ids(body: etree._Element) -> None:
+    """A second element with the same id gets ``~2`` (``~3`` …): links go to the first."""
+    seen: dict[str, int] = {}
+    for node in body.iter():
+        key = node.get("id") if isinstance(node.tag, str) else None
+        if key is None:
+            continue
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] > 1:
+            node.set("id", f"{key}~{seen[key]}")
 
 
 def _strip(view: etree._Element, changes_only: bool) -> None:
@@ -157,7 +176,7 @@ def build_pdf_page(comparison: Comparison, old: VersionInfo | None = None,
     view_id = "view-side-by-side" if options.side_by_side else "view-inline"
     view = fragment.xpath(f".//section[@id='{view_id}']")[0]
     _strip(view, options.changes_only)
-    heading = " ".join((fragment.findtext(".//h1") or "").split())
+    heading = " ".join((fragment.findtext(".//h1") or "").split()) or label(new)
     rows = plan_rows(comparison)
     body = el(None, "body")
     cover = el(body, "section", cls="cover")
@@ -165,6 +184,9 @@ def build_pdf_page(comparison: Comparison, old: VersionInfo | None = None,
         part = _find(fragment, cls)
         if part is not None:
             cover.append(part)
+    compared = cover.find(".//p[@class='compared']")
+    if compared is not None:
+        compared.text = f"{label(old)} \u2192 {label(new)}"
     prefix = "s-" if options.side_by_side else ""
     line = summary(cover, rows, prefix, options.line_numbers)
     redline = el(body, "section", cls="part redline", id="redline")
@@ -182,18 +204,19 @@ def build_pdf_page(comparison: Comparison, old: VersionInfo | None = None,
                   "footer gives; the comparison is attached to this file as JSON "
                   "(check it with \u2018ordiff verify\u2019).", cls="colophon")
     css = _page_css(old, new, geometry) + _asset("print.css")
+    _unique_ids(body)
     if options.line_numbers:
         from .pdf_lines import line_css, number_lines
 
         number_lines(body, geometry)
         css += line_css(geometry)
-    labels = f"{old.source.label} \u2192 {new.source.label}"
+    labels = f"{label(old)} \u2192 {label(new)}"
     title = f"Redline: {heading}, {labels}"
     what = new.title or old.title or comparison.new.title
     subject = (f"Redline comparison of {what}" + (f" ({new.jurisdiction})" if new.jurisdiction
                                                  else "") + f": {labels}. {line}")
-    keywords = ["redline", "ordinance", new.jurisdiction, new.citation, what,
-                old.source.label, new.source.label]
+    keywords = ["redline", "ordinance", new.jurisdiction, new.citation, what, label(old),
+                label(new)]
     page = el(None, "html", lang="en")
     _head(page, title, subject, [k for k in keywords if k], new.created, css, options.stylesheet)
     page.append(body)

@@ -22,7 +22,8 @@ from .html_parts import add_text
 from .pdf_fonts import SANS, SERIF, face
 
 _SPACE = re.compile(r"\s+")
-_SPLIT = re.compile(r"( )")
+_LINES = re.compile(r"[ \t]*\n\s*|[ \t]+(?=\S)|[ \t]+$")  # pre-line: keep line ends
+_SPLIT = re.compile(r"( |\n)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,13 +83,26 @@ def _runs(node: etree._Element, chain: Chain, style: Style) -> Iterator[tuple[st
             yield child.tail, chain, style
 
 
-def _pieces(block: etree._Element, prefix: Chain, style: Style) -> list[list[Piece]]:
-    """The block's text as words (lists of pieces without spaces) and spaces (one piece)."""
+def _line_end(match: re.Match[str]) -> str:
+    return "\n" if "\n" in match.group() else " "
+
+
+def _pieces(block: etree._Element, prefix: Chain, style: Style, lines: bool
+            ) -> list[list[Piece]]:
+    """The block's text as words (lists of pieces without spaces), spaces (one piece) and, when
+    ``lines`` (``white-space: pre-line``), forced breaks (one empty piece)."""
     items: list[list[Piece]] = []
     space_before = True  # leading whitespace of a block is not shown
     for text, chain, run_style in _runs(block, prefix, style):
-        for part in _SPLIT.split(_SPACE.sub(" ", text)):
+        text = _LINES.sub(_line_end, text) if lines else _SPACE.sub(" ", text)
+        for part in _SPLIT.split(text):
             if not part:
+                continue
+            if part == "\n":
+                if items and items[-1][0].text == " ":
+                    items.pop()
+                items.append([Piece("", chain, 0.0)])
+                space_before = True
                 continue
             if part == " ":
                 if not space_before:
@@ -106,24 +120,40 @@ def _pieces(block: etree._Element, prefix: Chain, style: Style) -> list[list[Pie
     return items
 
 
-def _cut(word: list[Piece], limit: float) -> list[list[Piece]]:
-    """A word wider than a line, cut between characters into line-sized parts."""
-    parts: list[list[Piece]] = [[]]
-    used = 0.0
-    for piece in word:
-        per_char = piece.width / max(len(piece.text), 1)
-        start = 0
-        for i in range(len(piece.text) + 1):
-            if i == len(piece.text) or (used + per_char * (i + 1 - start) > limit and i > start):
-                if i > start:
-                    parts[-1].append(Piece(piece.text[start:i], piece.chain,
-                                           per_char * (i - start)))
-                    used += per_char * (i - start)
-                if i < len(piece.text):
-                    parts.append([])
-                    used = 0.0
-                start = i
-    return [p for p in parts if p]
+def _cut(word: list[Piece], room: float, limit: float) -> list[list[Piece]]:
+    """A word wider than a line, cut into parts: the first at most ``room`` wide (it may be
+    empty), the others at most ``limit``. A cut goes before "(" or after "-" or "/" when one
+    fits, else between any two characters."""
+    chars = [(c, p.chain, p.width / max(len(p.text), 1)) for p in word for c in p.text]
+    parts: list[list[tuple[str, Chain, float]]] = [[]]
+    width, available, good = 0.0, room, -1
+    for char in chars:
+        if width + char[2] > available and parts[-1]:
+            cut = good if good > 0 else len(parts[-1])
+            parts.append(parts[-1][cut:])
+            parts[-2] = parts[-2][:cut]
+            width, available = sum(c[2] for c in parts[-1]), limit
+            good = -1
+        elif width + char[2] > available:
+            parts.append([])
+            width, available = 0.0, limit
+        if char[0] == "(" and parts[-1]:
+            good = len(parts[-1])
+        parts[-1].append(char)
+        width += char[2]
+        if char[0] in "-/":
+            good = len(parts[-1])
+    out: list[list[Piece]] = []
+    for part in parts:
+        pieces: list[Piece] = []
+        for text, chain, each in part:
+            if pieces and pieces[-1].chain is chain:
+                last = pieces[-1]
+                pieces[-1] = Piece(last.text + text, chain, last.width + each)
+            else:
+                pieces.append(Piece(text, chain, each))
+        out.append(pieces)
+    return out
 
 
 def wrap(block: etree._Element, limit: float, style: Style, prefix: Chain = ()
@@ -132,26 +162,33 @@ def wrap(block: etree._Element, limit: float, style: Style, prefix: Chain = ()
     lines: list[list[Piece]] = [[]]
     used = 0.0
     space: Piece | None = None
-    for item in _pieces(block, prefix, style):
+    for item in _pieces(block, prefix, style, "notes" in (block.get("class") or "").split()):
+        if not item[0].text:  # a forced break
+            lines.append([])
+            used, space = 0.0, None
+            continue
         if item[0].text == " ":
             space = item[0]
             continue
         width = sum(p.width for p in item)
         gap = space.width if space is not None and lines[-1] else 0.0
+        if width > limit:  # wider than any line: cut it, starting here if there is room
+            room = limit - used - gap if lines[-1] else limit
+            parts = _cut(item, room if room >= 0.3 * limit else 0.0, limit)
+            if parts[0]:
+                if gap and space is not None:
+                    lines[-1].append(space)
+                lines[-1].extend(parts[0])
+            lines.extend(list(part) for part in parts[1:])
+            used, space = sum(p.width for p in lines[-1]), None
+            continue
         if lines[-1] and used + gap + width > limit:
             lines.append([])
-            used, gap = 0.0, 0.0
+            used = 0.0
         elif gap and space is not None:
             lines[-1].append(space)
             used += gap
         space = None
-        if width > limit:
-            for part in _cut(item, limit - used if not lines[-1] else limit):
-                if lines[-1]:
-                    lines.append([])
-                lines[-1].extend(part)
-            used = sum(p.width for p in lines[-1])
-            continue
         lines[-1].extend(item)
         used += width
     return [line for line in lines if line]

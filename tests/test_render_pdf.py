@@ -28,6 +28,7 @@ from ordiff.cli import cli
 from ordiff.compare import CompareOptions, compare
 from ordiff.errors import RenderError
 from ordiff.model import Comparison, SourceRef, source_words
+from ordiff.pdf_lines import COLUMNS
 from ordiff.pdf_page import GEOMETRY, PdfOptions
 from ordiff.read_text import parse_text
 from ordiff.render_pdf import COMPARISON_FILE, REPORT_FILE, PdfResult, allowed, render_pdf
@@ -341,7 +342,7 @@ def test_numbered_lines_stay_inside_their_columns(side: bool) -> None:
     for name in sorted(BUNDLED):
         data = made(name, options)[3]
         g = GEOMETRY
-        edges = [g.left + g.content_width * share for share in (0.13, 0.565, 1.0)]
+        edges = [g.left + g.content_width * sum(COLUMNS[:i + 1]) for i in range(3)]
         starts = [g.left] + edges[:2]
         placed = words(data)
         numbered = {(p, round(y)) for p, x, y, x2, w in placed if x2 < g.left - 2
