@@ -36,12 +36,15 @@ GUTTER = 82.5
 _INDENT = 16.5  # one level of clause depth, in points (1.5em at 11pt)
 COLUMNS = (0.15, 0.425, 0.425)  # side by side: clause, old, new
 _PAD = 5.0  # padding each side of a side-by-side column, in points
+_BADGE = 76.0  # width of the kind-of-change label in the gutter (print.css), in points
 
 
 @dataclass(slots=True)
 class LineRef:
-    """Where a row's lines are: part-relative page index and line number of its first and last."""
+    """Where a row's lines are: the part (its id), and the part-relative page index and line
+    number of the row's first and last line."""
 
+    part: str
     first_page: int
     first_line: int
     last_page: int
@@ -87,8 +90,8 @@ def _blocks(part: etree._Element) -> list[etree._Element]:
 class _Pager:
     """Hands out line positions: pages of ``size`` lines, a forced break before each new page."""
 
-    def __init__(self, size: int, start: int, header: etree._Element | None) -> None:
-        self.size, self.pos, self.page, self.header = size, start, 0, header
+    def __init__(self, size: int, start: int, header: etree._Element | None, part: str) -> None:
+        self.size, self.pos, self.page, self.header, self.part = size, start, 0, header, part
         self.fresh = True  # nothing placed yet on this page: no blank line before a heading
         self.refs: dict[str, LineRef] = {}
 
@@ -104,6 +107,14 @@ class _Pager:
             first.addprevious(header)
             first = header
             self.pos = 1
+        while True:  # the break goes on the outermost box that this line begins
+            parent = first.getparent()
+            if parent is None or "part" in _cls(parent):
+                break
+            lead = next((c for c in parent if "badge" not in _cls(c)), None)
+            if lead is not first:
+                break
+            first = parent
         first.set("class", first.get("class", "") + " pb")
 
     def place(self, line: etree._Element, row_id: str) -> None:
@@ -114,7 +125,7 @@ class _Pager:
         line.set("data-n", str(self.pos))
         ref = self.refs.get(row_id)
         if row_id and ref is None:
-            self.refs[row_id] = LineRef(self.page, self.pos, self.page, self.pos)
+            self.refs[row_id] = LineRef(self.part, self.page, self.pos, self.page, self.pos)
         elif ref is not None:
             ref.last_page, ref.last_line = self.page, self.pos
 
@@ -123,10 +134,37 @@ def _line(parent: etree._Element, cls: str = "ln") -> etree._Element:
     return el(parent, "span", cls=cls)
 
 
+def _label_lines(row: etree._Element | None, g: Geometry) -> int:
+    """How many text lines the row's kind-of-change label (print.css ``.badge``) is tall."""
+    badge = next((c for c in row if "badge" in _cls(c)), None) if row is not None else None
+    if badge is None:
+        return 0
+    probe = etree.Element("span")
+    probe.text = "".join(badge.itertext()).upper()
+    height = len(wrap(probe, (_BADGE - 5.0) * SAFETY, Style(SANS, 6.5))) * 9.75 + 3.0
+    return int(-(-height // g.line))
+
+
+def _settle(owed: tuple[etree._Element, int] | None, pager: _Pager) -> None:
+    """Blank lines after a row whose label is taller than its text."""
+    if owed is None:
+        return
+    last, lines = owed
+    for _ in range(min(lines, pager.room())):
+        last.addnext(etree.Element("span", {"class": "ln blank"}))
+        pager.pos += 1
+
+
 def _inline_part(part: etree._Element, g: Geometry, pager: _Pager) -> None:
     seen: set[int] = set()
+    current: etree._Element | None = None
+    owed: tuple[etree._Element, int] | None = None
+    need = 0
     for block in _blocks(part):
         row = _row_of(block)
+        if row is not current or row is None:
+            _settle(owed, pager)
+            owed, current, need = None, row, _label_lines(row, g)
         width = g.content_width - _depth(row) * _INDENT
         if row is not None:
             width -= GUTTER + (8.0 if any(c.startswith("k-not-in") for c in _cls(row)) else 0)
@@ -151,6 +189,9 @@ def _inline_part(part: etree._Element, g: Geometry, pager: _Pager) -> None:
         row_id = row.get("id", "") if row is not None else ""
         for line in made:
             pager.place(line, row_id)
+        need -= len(made)
+        owed = (made[-1], need)
+    _settle(owed, pager)
 
 
 def _column_lines(cell: etree._Element | None, width: float, seen: set[int],
@@ -249,7 +290,7 @@ def number_lines(body: etree._Element, g: Geometry) -> dict[str, LineRef]:
         part.set("class", part.get("class", "") + " numbered")
         table = part.find(".//table[@class='sbs']")
         header = _header_line(table) if table is not None else None
-        pager = _Pager(g.lines_per_page, 2, header)
+        pager = _Pager(g.lines_per_page, 2, header, part.get("id", ""))
         if header is not None:
             part.find("h2").addnext(header)
             pager.pos += 1

@@ -80,6 +80,9 @@ class PdfPage(NamedTuple):
     html: bytes
     created: str  # ISO date of the new version ("" when unknown)
     estimate: int  # rough page count, for progress reports
+    #: With numbered lines, where ordiff laid each row out: (row id, part id, part-relative page
+    #: index); the writer checks WeasyPrint put it there.
+    expected: tuple[tuple[str, str, int], ...] = ()
 
 
 def css_string(text: str) -> str:
@@ -204,11 +207,13 @@ def build_pdf_page(comparison: Comparison, old: VersionInfo | None = None,
                   "footer gives; the comparison is attached to this file as JSON "
                   "(check it with \u2018ordiff verify\u2019).", cls="colophon")
     css = _page_css(old, new, geometry) + _asset("print.css")
+    expected: tuple[tuple[str, str, int], ...] = ()
     _unique_ids(body)
     if options.line_numbers:
         from .pdf_lines import line_css, number_lines
 
-        number_lines(body, geometry)
+        refs = number_lines(body, geometry)
+        expected = tuple((row, ref.part, ref.first_page) for row, ref in sorted(refs.items()))
         css += line_css(geometry)
     labels = f"{label(old)} \u2192 {label(new)}"
     title = f"Redline: {heading}, {labels}"
@@ -221,4 +226,4 @@ def build_pdf_page(comparison: Comparison, old: VersionInfo | None = None,
     _head(page, title, subject, [k for k in keywords if k], new.created, css, options.stylesheet)
     page.append(body)
     html = lxml.html.tostring(page, doctype="<!DOCTYPE html>", encoding="utf-8", method="html")
-    return PdfPage(html, new.created, max(1, len(html) // 9000))
+    return PdfPage(html, new.created, max(1, len(html) // 9000), expected)

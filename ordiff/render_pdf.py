@@ -190,6 +190,24 @@ def write_pdf(page: PdfPage, files: dict[str, bytes], variant: str = "tagged",
             raise RenderError(f"the report asks to load {url}", hint="a PDF report loads "
                               "nothing but ordiff's own files and data: URIs; remove the url() "
                               "from the stylesheet") from None
+    _check_lines(document, page)
     if progress is not None:
         progress("done", len(document.pages), len(document.pages))
     return PdfResult(bytes(data), tuple(heard.warnings))
+
+
+def _check_lines(document: Any, page: PdfPage) -> None:
+    """With numbered lines, every row must be on the page ordiff laid it out on, or the line
+    citations would be wrong: better no PDF than a wrong one."""
+    if not page.expected:
+        return
+    where: dict[str, int] = {}
+    for number, laid in enumerate(document.pages):
+        for anchor in laid.anchors:
+            where.setdefault(anchor, number)
+    for row, part, offset in page.expected:
+        if row in where and part in where and where[row] - where[part] != offset:
+            raise RenderError(f"numbered lines: {row} fell on another page than ordiff laid it "
+                              "out on, so the line citations would be wrong",
+                              hint="leave out --line-numbers, and please report the case "
+                                   "(a --stylesheet that changes sizes or margins can do this)")
