@@ -1,34 +1,36 @@
 """Pair the clauses of two versions, the way a legislative reader would.
 
-Each clause is compared on its own words (heading and text, children excluded). The passes, in
+Clauses pair only within their rank (container, section, paragraph). A paragraph is compared on
+its own words (heading and text, children excluded), a section on its whole text. The passes, in
 order, each over what the earlier ones left unpaired:
 
-1. **Identical content** anywhere, by hash: linear time. Text that is the same is the same clause,
-   whatever its number now: this is what makes an inserted (1) that pushes (1) and (1A) to (1A)
-   and (1B) one insertion and two renumberings, and a recodified section a move.
-2. **Same path** (same label under the same section) when the texts are still alike
-   (``SAME_PATH_THRESHOLD``): an amendment in place.
-3. **Similar text elsewhere**, among candidates that share rare words with it (an inverted index,
-   never all pairs), paired best-first above ``threshold``: renumbered or moved, and amended.
-4. **Structure**: an unpaired clause with little or no text of its own (``(d)`` holding only
-   sub-clauses, a container) pairs with the clause whose children its children paired with, or
-   with the clause at the same path.
-5. **Splits and merges**: an unpaired clause whose words are covered by several unpaired clauses
-   of the other side (each mostly contained in it).
+0. **Sections at the same number** whose texts are alike: a number beats an identical heading
+   elsewhere (the D.C. Code's "25-403" and "25-403(Perm)").
+1. **Identical content** anywhere, by hash, in linear time: what makes an inserted (1) that
+   pushes (1) and (1A) to (1A) and (1B) one insertion and two renumberings. Repeated text
+   ("Repealed.") pairs at the same path only.
+2. **Same path**: a section always; a paragraph when alike (``SAME_PATH_THRESHOLD``).
+3. **Similar text in the counterpart unit** (the paired section of a paragraph, the paired
+   container of a section), best first above ``threshold``: renumbered or moved, and amended.
+4. **Structure**: a clause pairs with the clause its children's counterparts sit in.
+5. **Lost sections** (no counterpart) pair when their clauses point at each other; then 3 and 4
+   again. A clause is never paired by similarity alone across a code: there, alike clauses in
+   unrelated sections are boilerplate (docs/comparison.md, "Alignment and thresholds").
+6. **Splits and merges** inside the counterpart unit.
 
-A rewritten section therefore comes out as one section whose text is amended and whose old
-sub-clauses are deleted and new ones inserted, not as a cascade of unrelated pairings.
+A rewritten section is therefore one amendment of the section, its old sub-clauses deleted and
+the new ones inserted, not a cascade of unrelated pairings.
 """
 
 from __future__ import annotations
 
 __all__ = ["Pairing", "align", "DEFAULT_THRESHOLD", "SAME_PATH_THRESHOLD"]
 
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from .model import Clause, ClauseKind, Document, iter_clauses
+from .align_side import WORD, Side, contained, dice, normal
+from .model import Document
 
 #: Minimum similarity for pairing clauses at different paths (tuned on the D.C. corpus: see
 #: docs/comparison.md).
@@ -40,8 +42,9 @@ _MIN_PART_WORDS = 4  # a shorter part (a heading-only clause) is no evidence of 
 _KEEP_PAIR = 0.8  # an in-place pairing this alike is never re-read as a split or merge
 _COVERAGE = 0.7  # share of the whole's words covered by its parts
 _RARE_WORDS = 4  # candidate lookup uses each clause's rarest words
+_UNIT_SHARE = 1 / 3  # lost sections pair when this share of their clauses point at each other
+_ALL_PAIRS = 64  # a unit with at most this many unpaired clauses of a rank: compare them all
 _MAX_POSTINGS = 200  # a word in more clauses than this is no evidence of a pairing
-_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,96 +56,10 @@ class Pairing:
     how: str  # "identical", "path", "similar", "structure", "split", "merge"
 
 
-_NONE: Counter[str] = Counter()
-
-
-@dataclass
-class _Side:
-    """One version's clauses in pre-order, with their tree as indices.
-
-    ``words`` (lower-cased word multiset of heading and text) and ``size`` (its word count) are
-    counted by :meth:`count` only for the clauses the identical-content pass left unpaired: on a
-    whole code that pass pairs nine clauses in ten, which no later pass looks at again.
-    """
-
-    clauses: list[Clause]
-    parent: list[int]
-    children: list[list[int]]
-    rank: list[int]
-    unit: list[int]
-    words: list[Counter[str]]
-    size: list[int]
-
-    @classmethod
-    def of(cls, document: Document) -> _Side:
-        clauses = list(iter_clauses(document.clauses))
-        position = {id(c): i for i, c in enumerate(clauses)}
-        parent = [-1] * len(clauses)
-        children: list[list[int]] = [[] for _ in clauses]
-        for i, clause in enumerate(clauses):
-            for child in clause.children:
-                parent[position[id(child)]] = i
-                children[i].append(position[id(child)])
-        ranks = [_rank(clause) for clause in clauses]
-        unit = [-1] * len(clauses)  # a paragraph's section, a section's or container's container
-        for i, rank in enumerate(ranks):  # parents come before their children
-            up = parent[i]
-            while up >= 0 and rank and ranks[up] >= rank:
-                up = unit[up]
-            unit[i] = up
-        return cls(clauses, parent, children, ranks, unit, [_NONE] * len(clauses),
-                   [0] * len(clauses))
-
-    def count(self, indices: list[int]) -> None:
-        for i in indices:
-            words = Counter(_WORD.findall(_content(self.clauses[i]).lower()))
-            self.words[i], self.size[i] = words, words.total()
-
-
-def _rank(clause: Clause) -> int:
-    """0 container, 1 section, 2 paragraph: clauses pair only within their rank.
-
-    A section is a unit of the code with its own number: its own words ("Definitions." and an
-    introductory sentence) often reappear as an undesignated paragraph when a section is
-    restructured, and pairing the old section with that paragraph would tell the reader that
-    the section became a paragraph while the new section was inserted.
-    """
-    if clause.kind.is_container:
-        return 0
-    return 1 if clause.kind is ClauseKind.SECTION else 2
-
-
-def _content(clause: Clause) -> str:
-    return f"{clause.heading or ''}\n{clause.text}"
-
-
-def _normal(clause: Clause) -> str:
-    """Heading and text with whitespace runs as single spaces: the identity of a clause's words."""
-    if clause.heading is None:
-        return " ".join(clause.text.split())
-    return " ".join(_content(clause).split())
-
-
-def _dice(a: Counter[str], b: Counter[str], size_a: int, size_b: int) -> float:
-    if not size_a and not size_b:
-        return 1.0
-    if not size_a or not size_b:
-        return 0.0
-    small, large = (a, b) if len(a) <= len(b) else (b, a)
-    shared = sum(min(n, large[w]) for w, n in small.items() if w in large)
-    return 2.0 * shared / (size_a + size_b)
-
-
-def _contained(part: Counter[str], whole: Counter[str], size: int) -> float:
-    if not size:
-        return 0.0
-    return sum(min(n, whole[w]) for w, n in part.items() if w in whole) / size
-
-
 class _Aligner:
     def __init__(self, old: Document, new: Document, threshold: float,
                  cut: tuple[int, int]) -> None:
-        self.old, self.new = _Side.of(old), _Side.of(new)
+        self.old, self.new = Side.of(old), Side.of(new)
         self.cut_old, self.cut_new = cut
         self.threshold = threshold
         self.o2n: dict[int, int] = {}
@@ -167,19 +84,28 @@ class _Aligner:
         """Dice over word multisets; for an excerpt's cut-off last clause, the share of its
         words found in the other clause (it holds only the beginning of its text)."""
         if o == self.cut_old:
-            return _contained(self.old.words[o], self.new.words[n], self.old.size[o])
+            return contained(self.old.words[o], self.new.words[n], self.old.size[o])
         if n == self.cut_new:
-            return _contained(self.new.words[n], self.old.words[o], self.new.size[n])
-        return _dice(self.old.words[o], self.new.words[n], self.old.size[o], self.new.size[n])
+            return contained(self.new.words[n], self.old.words[o], self.new.size[n])
+        return dice(self.old.words[o], self.new.words[n], self.old.size[o], self.new.size[n])
 
-    # 1 ------------------------------------------------------------------------------------------
-    def identical(self) -> None:
-        by_words: dict[str, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
-        for side, clauses in ((0, self.old.clauses), (1, self.new.clauses)):
-            for i, clause in enumerate(clauses):
-                normal = _normal(clause)
-                if normal and _WORD.search(normal):
-                    by_words[normal][side].append(i)
+    def identical(self, local: bool) -> None:
+        """Pair identical own words: with ``local``, paragraphs inside counterpart sections
+        only; then anywhere. Text repeated on a side ("Repealed.") pairs at the same path."""
+        by_words: dict[tuple[int, str], tuple[list[int], list[int]]] = defaultdict(
+            lambda: ([], []))
+        for side, data, paired in ((0, self.old, self.o2n), (1, self.new, self.n2o)):
+            for i, clause in enumerate(data.clauses):
+                scope = -1
+                if local:
+                    unit = data.unit[i]
+                    scope = -1 if data.rank[i] < 2 or unit < 0 else \
+                        self.o2n.get(unit, -1) if side == 0 else unit
+                if i in paired or (local and scope < 0):
+                    continue
+                key = normal(clause)
+                if key and WORD.search(key):
+                    by_words[(scope, key)][side].append(i)
         for olds, news in by_words.values():
             if not olds or not news:
                 continue
@@ -187,29 +113,44 @@ class _Aligner:
                 if self.same_kind(olds[0], news[0]):
                     self.pair(olds[0], news[0], "identical")
                 continue
-            # Repeated text ("Repealed.", "Reserved."): pair those at the same path only.
             paths = {self.new.clauses[n].id: n for n in news}
             for o in olds:
-                n = paths.get(self.old.clauses[o].id)
-                if n is not None and n not in self.n2o:
+                n = paths.get(self.old.clauses[o].id, -1)
+                if n >= 0 and n not in self.n2o:
                     self.pair(o, n, "identical")
 
-    # 2 ------------------------------------------------------------------------------------------
-    def same_path(self) -> None:
+    def same_path(self, mode: str) -> None:
+        """Pair clauses at the same path. ``"sections"``: alike sections, before any other pass,
+        so that a number beats an identical heading elsewhere (the D.C. Code keeps "25-403" and
+        "25-403(Perm)" with one heading; its next build, 25-403 alone). ``"close"``: clauses
+        at least ``threshold`` alike, before identical text elsewhere may take them (a clause
+        amended in place, its old words kept in a new "(Perm)" copy). ``"all"``: a section
+        always (it keeps its number), a paragraph when alike (``SAME_PATH_THRESHOLD``)."""
+        sections = mode == "sections"
         new_by_id: dict[str, int] = {}
         for n in self.free_new():
-            new_by_id.setdefault(self.new.clauses[n].id, n)
+            if not sections or self.new.rank[n] == 1:
+                new_by_id.setdefault(self.new.clauses[n].id, n)
         for o in self.free_old():
-            found = new_by_id.get(self.old.clauses[o].id)
-            if found is None or found in self.n2o or not self.same_kind(o, found):
+            n = new_by_id.get(self.old.clauses[o].id, -1)
+            if n < 0 or n in self.n2o or not self.same_kind(o, n) or (
+                    sections and self.old.rank[o] != 1):
                 continue
-            n = found
-            if not self.old.size[o] and not self.new.size[n]:
-                continue  # structure only: decided by pass 4, from the children
-            if self.similarity(o, n) >= SAME_PATH_THRESHOLD:
+            if sections:
+                if normal(self.old.clauses[o]) != normal(self.new.clauses[n]):
+                    self.old.count([o])
+                    self.new.count([n])
+                    if not self.alike(o, n):
+                        continue
                 self.pair(o, n, "path")
+            elif mode == "close":
+                if self.old.size[o] and self.new.size[n] and \
+                        self.similarity(o, n) >= self.threshold:
+                    self.pair(o, n, "path")
+            elif self.old.rank[o] == 1 or self.old.size[o] and self.new.size[n] and \
+                    self.alike(o, n, _MIN_PART_WORDS):
+                self.pair(o, n, "path")  # without words on one side: pass 4 decides
 
-    # 3 ------------------------------------------------------------------------------------------
     def candidates(self, olds: list[int], news: list[int]) -> dict[int, set[int]]:
         """For each old clause, the new clauses sharing one of its rarest words."""
         postings: dict[str, list[int]] = defaultdict(list)
@@ -223,13 +164,63 @@ class _Aligner:
             found[o] = {n for w in usable[:_RARE_WORDS] for n in postings[w]}
         return found
 
-    def similar(self) -> None:
-        olds = [o for o in self.free_old() if self.old.size[o]]
-        news = [n for n in self.free_new() if self.new.size[n]]
+    def local(self, olds: list[int], news: list[int]) -> dict[int, set[int]]:
+        """For each old clause, the new clauses of its rank in the counterpart of its unit."""
+        groups: dict[tuple[int, int], list[int]] = defaultdict(list)
+        for n in news:
+            groups[(self.new.unit[n], self.new.rank[n])].append(n)
+        by_group: dict[tuple[int, int], list[int]] = defaultdict(list)
+        for o in olds:
+            unit = self.old.unit[o]
+            twin = self.o2n.get(unit) if unit >= 0 else -1
+            if twin is not None and (twin, self.old.rank[o]) in groups:
+                by_group[(twin, self.old.rank[o])].append(o)
+        found: dict[int, set[int]] = {}
+        for key, members in by_group.items():
+            group = groups[key]
+            if len(group) <= _ALL_PAIRS:
+                found.update((o, set(group)) for o in members)
+            else:
+                found.update(self.candidates(members, group))
+        return found
+
+    def orphans(self) -> None:
+        """Pair sections without counterparts whose clauses point at each other: each unpaired
+        clause of a lost section votes for the new section of its most similar clause; two
+        sections that are each other's first choice pair on two votes or more that make
+        ``_UNIT_SHARE`` of the unpaired clauses of each (a section renumbered and rewritten;
+        another ordinance's sections)."""
+        def lost(side: Side, paired: dict[int, int], i: int) -> bool:
+            unit = side.unit[i]
+            return side.size[i] >= _MIN_PART_WORDS and unit >= 0 and side.rank[unit] == 1 \
+                and unit not in paired
+
+        olds = [o for o in self.free_old() if lost(self.old, self.o2n, o)]
+        news = [n for n in self.free_new() if lost(self.new, self.n2o, n)]
+        old_members = Counter(self.old.unit[o] for o in olds)
+        new_members = Counter(self.new.unit[n] for n in news)
+        votes: Counter[tuple[int, int]] = Counter()
+        for _, o, n in self.scored(self.candidates(olds, news), best_only=True):
+            votes[(self.old.unit[o], self.new.unit[n])] += 1
+        first_old: dict[int, tuple[int, int]] = {}
+        first_new: dict[int, int] = {}
+        for (u, v), count in sorted(votes.items(), key=lambda t: (-t[1], t[0])):
+            first_old.setdefault(u, (v, count))
+            first_new.setdefault(v, u)
+        for u, (v, count) in sorted(first_old.items()):
+            if first_new[v] == u and count >= 2 and \
+                    _UNIT_SHARE * max(old_members[u], new_members[v]) <= count:
+                self.pair(u, v, "structure")
+
+    def scored(self, found: dict[int, set[int]], best_only: bool = False
+               ) -> list[tuple[float, int, int]]:
+        """Candidate pairs of the same rank at or above the threshold, best first (for each old
+        clause only its best with ``best_only``)."""
         scored: list[tuple[float, int, int]] = []
         least = self.threshold / (2.0 - self.threshold)  # Dice >= t needs sizes within this ratio
-        for o, cands in self.candidates(olds, news).items():
+        for o, cands in found.items():
             size, rank = self.old.size[o], self.old.rank[o]
+            mine: list[tuple[float, int, int]] = []
             for n in cands:
                 other = self.new.size[n]
                 if rank != self.new.rank[n] or (min(size, other) < least * max(size, other)
@@ -238,13 +229,17 @@ class _Aligner:
                 score = self.similarity(o, n)
                 if score >= self.threshold:
                     bonus = 0.01 if self.old.clauses[o].label == self.new.clauses[n].label else 0.0
-                    scored.append((score + bonus, o, n))
-        scored.sort(key=lambda t: (-t[0], t[1], t[2]))
-        for _, o, n in scored:
+                    mine.append((score + bonus, o, n))
+            scored.extend([min(mine, key=lambda t: (-t[0], t[2]))] if best_only and mine else mine)
+        return sorted(scored, key=lambda t: (-t[0], t[1], t[2]))
+
+    def similar(self) -> None:
+        olds = [o for o in self.free_old() if self.old.size[o]]
+        news = [n for n in self.free_new() if self.new.size[n]]
+        for _, o, n in self.scored(self.local(olds, news)):
             if o not in self.o2n and n not in self.n2o:
                 self.pair(o, n, "similar")
 
-    # 4 ------------------------------------------------------------------------------------------
     def ancestor(self, n: int, o: int) -> int:
         """The nearest ancestor of new clause ``n`` of old clause ``o``'s rank (-1: none).
 
@@ -257,14 +252,17 @@ class _Aligner:
             n = self.new.parent[n]
         return n
 
-    def alike(self, o: int, n: int) -> bool:
-        """Own words alike enough for clauses whose children already pair them: similar, one
-        side without words, or one side's words (a bare heading) found in the other."""
+    def alike(self, o: int, n: int, least: int = 0) -> bool:
+        """Words alike enough for clauses that something else (their place, their children)
+        already pairs: similar, one side without words, or the words of one side, if it has
+        ``least`` of them, found in the other (a bare heading; a sentence that was extended)."""
         old_words, new_words = self.old.size[o], self.new.size[n]
         if not old_words or not new_words or self.similarity(o, n) >= SAME_PATH_THRESHOLD:
             return True
-        return max(_contained(self.old.words[o], self.new.words[n], old_words),
-                   _contained(self.new.words[n], self.old.words[o], new_words)) >= _CONTAINMENT
+        return (old_words >= least and contained(self.old.words[o], self.new.words[n],
+                                                  old_words) >= _CONTAINMENT) or \
+            (new_words >= least and contained(self.new.words[n], self.old.words[o],
+                                               new_words) >= _CONTAINMENT)
 
     def structure(self) -> None:
         for o in sorted(self.free_old(), key=lambda i: -len(self.old.clauses[i].path)):
@@ -274,8 +272,9 @@ class _Aligner:
                     votes[self.ancestor(self.o2n[child], o)] += 1
             choice = next((n for n, _ in sorted(votes.items(), key=lambda t: (-t[1], t[0]))
                            if n >= 0 and n not in self.n2o), None)
-            if choice is not None and self.alike(o, choice):
-                self.pair(o, choice, "structure")
+            if choice is not None and (self.alike(o, choice) or
+                                       self.old.clauses[o].id == self.new.clauses[choice].id):
+                self.pair(o, choice, "structure")  # its children and its place vouch for it
         new_by_id = {self.new.clauses[n].id: n for n in self.free_new()}
         for o in self.free_old():
             n = new_by_id.get(self.old.clauses[o].id)
@@ -283,16 +282,11 @@ class _Aligner:
                     not self.old.size[o] and not self.new.size[n]):
                 self.pair(o, n, "structure")
 
-    # 5 ------------------------------------------------------------------------------------------
     def splits(self, how: str) -> None:
-        """One clause covered by several of the other side: each part mostly contained in it.
-
-        The parts must lie in the counterpart of the whole's unit (the section holding a
-        paragraph; the container holding a section): a real split leaves its pieces side by
-        side, while short generic clauses ("Is not an individual; and") are contained in long
-        clauses all over a code. A whole already paired in place ("path", "similar") with one
-        of its parts is re-paired as a split (or merge): the part it kept is one of the pieces.
-        """
+        """One clause covered by several of the other side, each part mostly contained in it,
+        all in the counterpart of its unit (a real split leaves its pieces side by side; short
+        generic clauses are contained in long ones all over a code). A whole paired in place
+        ("path", "similar") with one of its parts is re-paired: that part is one piece."""
         whole, part = (self.old, self.new) if how == "split" else (self.new, self.old)
         w2p, p2w = (self.o2n, self.n2o) if how == "split" else (self.n2o, self.o2n)
         loose = {(p.old[0], p.new[0]) if how == "split" else (p.new[0], p.old[0]): p
@@ -310,13 +304,14 @@ class _Aligner:
             unit, rank = whole.unit[w], whole.rank[w]
             pieces = [p for p in in_unit.get(w2p.get(unit, -1) if unit >= 0 else -1, ())
                       if p not in taken and (p not in p2w or p == partner) and part.rank[p] == rank
-                      and _contained(part.words[p], whole.words[w], part.size[p]) >= _CONTAINMENT]
+                      and part.size[p] * _CONTAINMENT <= whole.size[w]
+                      and contained(part.words[p], whole.words[w], part.size[p]) >= _CONTAINMENT]
             if len(pieces) < 2 or (partner is not None and partner not in pieces):
                 continue
             covered: Counter[str] = Counter()
             for p in pieces:
                 covered |= part.words[p]
-            if _contained(whole.words[w], covered, whole.size[w]) < _COVERAGE:
+            if contained(whole.words[w], covered, whole.size[w]) < _COVERAGE:
                 continue
             taken.update(pieces)
             if partner is not None:
@@ -327,11 +322,17 @@ class _Aligner:
                                else Pairing(tuple(pieces), (w,), how))
 
     def run(self) -> list[Pairing]:
-        self.identical()
+        self.same_path("sections")
+        self.identical(local=True)
         self.old.count(self.free_old())
         self.new.count(self.free_new())
-        self.same_path()
+        self.same_path("close")
+        self.identical(local=False)
+        self.same_path("all")
         self.similar()
+        self.structure()
+        self.orphans()
+        self.similar()  # in the units the structure and orphan passes paired
         self.structure()
         self.splits("split")
         self.splits("merge")

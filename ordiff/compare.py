@@ -12,6 +12,8 @@ from __future__ import annotations
 
 __all__ = ["CompareOptions", "compare"]
 
+import gc
+import re
 from dataclasses import dataclass, field
 
 from .align import DEFAULT_THRESHOLD, Pairing, align
@@ -44,6 +46,21 @@ def _diff(old: str | None, new: str | None, options: DiffOptions) -> tuple[Span,
             similarity_bound(old, new, options) < _UNRELATED:
         return (Span(Op.DELETE, old), Span(Op.INSERT, new))
     return diff_text(old or "", new or "", options)
+
+
+_WORDS = re.compile(r"\w+|[^\w\s]")
+
+
+def _kept(spans: tuple[Span, ...], old: str, new: str, options: DiffOptions) -> float:
+    """The similarity of two texts as their word diff shows it: ``2·kept / (old + new)`` words
+    (words and punctuation marks; an ignored difference is kept). Counted from the spans, so
+    that a pair costs one diff, not two; a character diff is measured by words apart."""
+    if options.granularity == "char":
+        return similarity(old, new, options)
+    total = len(_WORDS.findall(old)) + len(_WORDS.findall(new))
+    kept = sum(len(_WORDS.findall(s.text)) for s in spans
+               if s.op is Op.EQUAL or (s.ignored and s.op is Op.DELETE))
+    return 2 * kept / total if total else 1.0
 
 
 def _changed(spans: tuple[Span, ...]) -> bool:
@@ -118,7 +135,7 @@ class _Builder:
                 op, np_ = self.old_parent.get(o, -1), self.new_parent.get(n, -1)
                 same_parent = (op == -1 and np_ == -1) or (op != -1 and o2n.get(op) == np_)
                 kind = ChangeKind.RENUMBERED if same_parent else ChangeKind.MOVED
-        score = 1.0 if old.text == new.text else similarity(old.text, new.text, diff)
+        score = 1.0 if old.text == new.text else _kept(text, old.text, new.text, diff)
         return ClauseChange(kind, old, new, heading, text, amended, round(score, 4))
 
     def lone(self, clause: Clause, kind: ChangeKind, side: str) -> ClauseChange:
@@ -186,8 +203,14 @@ class _Builder:
 
 def compare(old: Document, new: Document, options: CompareOptions = CompareOptions()) -> Comparison:
     """Compare two versions clause by clause."""
-    builder = _Builder(old, new, options)
-    changes = builder.build(align(old, new, options.threshold,
-                                  (builder.old_cut, builder.new_cut)))
+    collecting = gc.isenabled()
+    gc.disable()  # no cycles are made: on a whole code, collections would walk both trees often
+    try:
+        builder = _Builder(old, new, options)
+        changes = builder.build(align(old, new, options.threshold,
+                                      (builder.old_cut, builder.new_cut)))
+    finally:
+        if collecting:
+            gc.enable()
     return Comparison(old=old, new=new, changes=changes, ignored=options.diff.ignored(),
                       granularity=options.diff.granularity)

@@ -1,0 +1,117 @@
+"""One version's clauses as the aligner sees them: the tree as indices, ranks and units, and the
+word multisets whose overlap decides how alike two clauses are.
+
+Kept apart from :mod:`ordiff.align` (the passes) so that each stays readable; nothing here is
+public outside the aligner.
+"""
+
+from __future__ import annotations
+
+__all__ = ["Side", "rank", "normal", "dice", "contained", "WORD"]
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from .model import Clause, ClauseKind, Document, iter_clauses
+
+WORD = re.compile(r"\w+")
+_LOOSE_SPACE = re.compile(r"\s\s|[^\S ]|^\s|\s$")  # whitespace that " ".join(split()) changes
+_NONE: Counter[str] = Counter()  # "not counted yet"
+
+
+@dataclass
+class Side:
+    """One version's clauses in pre-order, with their tree as indices.
+
+    ``words`` (lower-cased word multiset of heading and text) and ``size`` (its word count) are
+    counted by :meth:`count` only for the clauses the identical-content pass left unpaired: on a
+    whole code that pass pairs nine clauses in ten, which no later pass looks at again.
+    """
+
+    clauses: list[Clause]
+    parent: list[int]
+    children: list[list[int]]
+    rank: list[int]
+    unit: list[int]
+    words: list[Counter[str]]
+    size: list[int]
+
+    @classmethod
+    def of(cls, document: Document) -> Side:
+        clauses = list(iter_clauses(document.clauses))
+        position = {id(c): i for i, c in enumerate(clauses)}
+        parent = [-1] * len(clauses)
+        children: list[list[int]] = [[] for _ in clauses]
+        for i, clause in enumerate(clauses):
+            for child in clause.children:
+                parent[position[id(child)]] = i
+                children[i].append(position[id(child)])
+        ranks = [rank(clause) for clause in clauses]
+        unit = [-1] * len(clauses)  # a paragraph's section, a section's or container's container
+        for i, level in enumerate(ranks):  # parents come before their children
+            up = parent[i]
+            while up >= 0 and level and ranks[up] >= level:
+                up = unit[up]
+            unit[i] = up
+        return cls(clauses, parent, children, ranks, unit, [_NONE] * len(clauses),
+                   [0] * len(clauses))
+
+    def count(self, indices: list[int]) -> None:
+        """Count the words of these clauses: a section's are those of its whole text (two
+        "Definitions." sections are alike only if their definitions are)."""
+        for i in indices:
+            if self.words[i] is not _NONE:
+                continue
+            if self.rank[i] == 1:
+                below, stack = [], list(self.children[i])
+                while stack:
+                    j = stack.pop()
+                    below.append(_content(self.clauses[j]))
+                    stack.extend(self.children[j])
+                text = "\n".join([_content(self.clauses[i]), *below])
+            else:
+                text = _content(self.clauses[i])
+            words = Counter(WORD.findall(text.lower()))
+            self.words[i], self.size[i] = words, words.total()
+
+
+def rank(clause: Clause) -> int:
+    """0 container, 1 section, 2 paragraph: clauses pair only within their rank.
+
+    A section is a unit of the code with its own number: its own words ("Definitions." and an
+    introductory sentence) often reappear as an undesignated paragraph when a section is
+    restructured, and pairing the old section with that paragraph would tell the reader that
+    the section became a paragraph while the new section was inserted.
+    """
+    if clause.kind.is_container:
+        return 0
+    return 1 if clause.kind is ClauseKind.SECTION else 2
+
+
+def _content(clause: Clause) -> str:
+    """Heading and text: the words a clause is compared on (children excluded)."""
+    return f"{clause.heading or ''}\n{clause.text}"
+
+
+def normal(clause: Clause) -> str:
+    """Heading and text with whitespace runs as single spaces: the identity of a clause's words."""
+    text = clause.text if clause.heading is None else _content(clause)
+    return " ".join(text.split()) if _LOOSE_SPACE.search(text) else text
+
+
+def dice(a: Counter[str], b: Counter[str], size_a: int, size_b: int) -> float:
+    """Dice coefficient of two word multisets of the given sizes (1.0 when both are empty)."""
+    if not size_a and not size_b:
+        return 1.0
+    if not size_a or not size_b:
+        return 0.0
+    shared = sum(min(a[w], b[w]) for w in a.keys() & b.keys())
+    return 2.0 * shared / (size_a + size_b)
+
+
+def contained(part: Counter[str], whole: Counter[str], size: int) -> float:
+    """The share of ``part``'s words (``size`` of them) that ``whole`` holds too."""
+    if not size:
+        return 0.0
+    return sum(min(part[w], whole[w]) for w in part.keys() & whole.keys()) / size
