@@ -94,11 +94,25 @@ class _Pager:
         self.size, self.pos, self.page, self.header, self.part = size, start, 0, header, part
         self.fresh = True  # nothing placed yet on this page: no blank line before a heading
         self.refs: dict[str, LineRef] = {}
+        self.placed: list[tuple[int, etree._Element]] = []  # (position, line) on this page
 
     def room(self) -> int:
         return self.size - self.pos
 
+    def numbers(self) -> None:
+        """The page's line numbers, one column in the margin: every position from the first
+        line placed to the last (blank lines too), in one box beside the page's first line."""
+        if not self.placed:
+            return
+        (first, line), last = self.placed[0], self.placed[-1][0]
+        column = etree.Element("span", {"class": "nums"})
+        column.text = "\n".join(str(n) for n in range(first, last + 1))
+        column.tail, line.text = line.text, None
+        line.insert(0, column)
+        self.placed = []
+
     def new_page(self, first: etree._Element) -> None:
+        self.numbers()
         self.page += 1
         self.pos = 0
         self.fresh = True
@@ -122,7 +136,7 @@ class _Pager:
             self.new_page(line)
         self.pos += 1
         self.fresh = False
-        line.set("data-n", str(self.pos))
+        self.placed.append((self.pos, line))
         ref = self.refs.get(row_id)
         if row_id and ref is None:
             self.refs[row_id] = LineRef(self.part, self.page, self.pos, self.page, self.pos)
@@ -157,6 +171,7 @@ def _settle(owed: tuple[etree._Element, int] | None, pager: _Pager) -> None:
 
 def _inline_part(part: etree._Element, g: Geometry, pager: _Pager) -> None:
     seen: set[int] = set()
+    gutter = 0.0 if "clean" in _cls(part) else GUTTER  # room for labels of kinds of change
     current: etree._Element | None = None
     owed: tuple[etree._Element, int] | None = None
     need = 0
@@ -167,16 +182,17 @@ def _inline_part(part: etree._Element, g: Geometry, pager: _Pager) -> None:
             owed, current, need = None, row, _label_lines(row, g)
         width = g.content_width - _depth(row) * _INDENT
         if row is not None:
-            width -= GUTTER + (8.0 if any(c.startswith("k-not-in") for c in _cls(row)) else 0)
+            width -= gutter + (8.0 if any(c.startswith("k-not-in") for c in _cls(row)) else 0)
         lines = wrap(block, width * SAFETY, _base(block))
         for child in list(block):
             block.remove(child)
         block.text = None
         head = "head" in _cls(block)
         made = []
+        whole = any(a.tag in ("del", "ins") and "whole" in _cls(a) for a in block.iterancestors())
         for pieces in lines:
             made.append(_line(block))
-            build_line(pieces, el(made[-1], "span", cls="lt"), seen)
+            build_line(pieces, el(made[-1], "span", cls="lt") if whole else made[-1], seen)
         if not made:
             continue
         if head and not pager.fresh and pager.room() < min(len(made) + 2, pager.size):
@@ -253,11 +269,16 @@ def _side_part(part: etree._Element, g: Geometry, pager: _Pager) -> None:
     table.getparent().remove(table)
 
 
-def _header_line(table: etree._Element) -> etree._Element:
+def _header_line(table: etree._Element, g: Geometry) -> etree._Element:
+    """The column heads as one line; a head too long for its column ends in "…"."""
     line = etree.Element("span", {"class": "ln sbs head-line"})
+    style = Style(SANS, 8.5, bold=True)
     for k, th in enumerate(table.findall("thead/tr/th")):
-        cell = el(line, "span", cls=f"cell c{k}")
-        add_text(cell, " ".join("".join(th.itertext()).split()))
+        text = " ".join("".join(th.itertext()).split())
+        room = (g.content_width * COLUMNS[k] - 2 * _PAD) * SAFETY
+        while len(text) > 1 and style.width(text) > room:
+            text = text[:-2].rstrip() + "\u2026"
+        add_text(el(line, "span", cls=f"cell c{k}"), text)
     return line
 
 
@@ -289,7 +310,7 @@ def number_lines(body: etree._Element, g: Geometry) -> dict[str, LineRef]:
             continue
         part.set("class", part.get("class", "") + " numbered")
         table = part.find(".//table[@class='sbs']")
-        header = _header_line(table) if table is not None else None
+        header = _header_line(table, g) if table is not None else None
         pager = _Pager(g.lines_per_page, 2, header, part.get("id", ""))
         if header is not None:
             part.find("h2").addnext(header)
@@ -297,6 +318,7 @@ def number_lines(body: etree._Element, g: Geometry) -> dict[str, LineRef]:
             _side_part(part, g, pager)
         else:
             _inline_part(part, g, pager)
+        pager.numbers()
         refs.update(pager.refs)
     for cell in body.iterfind(".//td[@data-first]"):
         _cite(cell, cell.get("data-first", ""), cell.get("data-last", ""), refs)
@@ -315,4 +337,4 @@ def line_css(g: Geometry) -> str:
         left += g.content_width * share
     return (f".numbered .ln {{ height: {g.line}pt; line-height: {g.line}pt; }}\n"
             f".numbered > h2 {{ height: {2 * g.line}pt; }}\n"
-            f".numbered .ln[data-n]::before {{ line-height: {g.line}pt; }}\n" + indents + cols)
+            f".numbered .nums {{ line-height: {g.line}pt; }}\n" + indents + cols)
