@@ -29,7 +29,7 @@ __all__ = ["Pairing", "align", "DEFAULT_THRESHOLD", "SAME_PATH_THRESHOLD"]
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from .align_side import WORD, Side, contained, dice, normal
+from .align_side import WORD, Side, contained, dice
 from .model import Document
 
 #: Minimum similarity for pairing clauses at different paths (tuned on the D.C. corpus: see
@@ -95,7 +95,7 @@ class _Aligner:
         by_words: dict[tuple[int, str], tuple[list[int], list[int]]] = defaultdict(
             lambda: ([], []))
         for side, data, paired in ((0, self.old, self.o2n), (1, self.new, self.n2o)):
-            for i, clause in enumerate(data.clauses):
+            for i in range(len(data.clauses)):
                 scope = -1
                 if local:
                     unit = data.unit[i]
@@ -103,7 +103,7 @@ class _Aligner:
                         self.o2n.get(unit, -1) if side == 0 else unit
                 if i in paired or (local and scope < 0):
                     continue
-                key = normal(clause)
+                key = data.key(i)
                 if key and WORD.search(key):
                     by_words[(scope, key)][side].append(i)
         for olds, news in by_words.values():
@@ -113,9 +113,9 @@ class _Aligner:
                 if self.same_kind(olds[0], news[0]):
                     self.pair(olds[0], news[0], "identical")
                 continue
-            paths = {self.new.clauses[n].id: n for n in news}
+            paths = {self.new.ids[n]: n for n in news}
             for o in olds:
-                n = paths.get(self.old.clauses[o].id, -1)
+                n = paths.get(self.old.ids[o], -1)
                 if n >= 0 and n not in self.n2o:
                     self.pair(o, n, "identical")
 
@@ -130,14 +130,14 @@ class _Aligner:
         new_by_id: dict[str, int] = {}
         for n in self.free_new():
             if not sections or self.new.rank[n] == 1:
-                new_by_id.setdefault(self.new.clauses[n].id, n)
+                new_by_id.setdefault(self.new.ids[n], n)
         for o in self.free_old():
-            n = new_by_id.get(self.old.clauses[o].id, -1)
+            n = new_by_id.get(self.old.ids[o], -1)
             if n < 0 or n in self.n2o or not self.same_kind(o, n) or (
                     sections and self.old.rank[o] != 1):
                 continue
             if sections:
-                if normal(self.old.clauses[o]) != normal(self.new.clauses[n]):
+                if self.old.key(o) != self.new.key(n):
                     self.old.count([o])
                     self.new.count([n])
                     if not self.alike(o, n):
@@ -273,11 +273,11 @@ class _Aligner:
             choice = next((n for n, _ in sorted(votes.items(), key=lambda t: (-t[1], t[0]))
                            if n >= 0 and n not in self.n2o), None)
             if choice is not None and (self.alike(o, choice) or
-                                       self.old.clauses[o].id == self.new.clauses[choice].id):
+                                       self.old.ids[o] == self.new.ids[choice]):
                 self.pair(o, choice, "structure")  # its children and its place vouch for it
-        new_by_id = {self.new.clauses[n].id: n for n in self.free_new()}
+        new_by_id = {self.new.ids[n]: n for n in self.free_new()}
         for o in self.free_old():
-            n = new_by_id.get(self.old.clauses[o].id)
+            n = new_by_id.get(self.old.ids[o])
             if n is not None and n not in self.n2o and self.same_kind(o, n) and (
                     not self.old.size[o] and not self.new.size[n]):
                 self.pair(o, n, "structure")
@@ -293,13 +293,15 @@ class _Aligner:
                  for p in self.result if p.how in ("path", "similar") and id(p) not in self.dropped
                  and self.similarity(p.old[0], p.new[0]) < _KEEP_PAIR}
         in_unit: dict[int, list[int]] = defaultdict(list)
-        for p in range(len(part.clauses)):
-            if part.size[p] >= _MIN_PART_WORDS and (p not in p2w or (p2w[p], p) in loose):
+        free_parts = [p for p in range(len(part.clauses)) if p not in p2w]
+        for p in sorted(free_parts + [p for _, p in loose]):
+            if part.size[p] >= _MIN_PART_WORDS:
                 in_unit[part.unit[p]].append(p)
         taken: set[int] = set()
-        for w in range(len(whole.clauses)):
+        free_wholes = [w for w in range(len(whole.clauses)) if w not in w2p]
+        for w in sorted(free_wholes + [w for w, _ in loose]):
             partner = w2p.get(w)
-            if not whole.size[w] or (partner is not None and (w, partner) not in loose):
+            if not whole.size[w]:
                 continue
             unit, rank = whole.unit[w], whole.rank[w]
             pieces = [p for p in in_unit.get(w2p.get(unit, -1) if unit >= 0 else -1, ())
