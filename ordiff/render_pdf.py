@@ -121,7 +121,7 @@ def _fetcher(weasyprint: Any) -> Any:
 class _Collect(logging.Handler):
     def __init__(self, progress: Progress | None, estimate: int) -> None:
         super().__init__(logging.INFO)
-        self.progress, self.estimate = progress, estimate
+        self.progress, self.estimate, self.done = progress, estimate, 0
         self.warnings: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
@@ -129,11 +129,12 @@ class _Collect(logging.Handler):
             if self.progress is None:
                 return
             message = record.getMessage()
-            if "Creating layout - Page" in message:
-                done = int(message.split("Page ")[1].split()[0])
-                self.progress("layout", done, max(done, self.estimate))
+            if "Creating layout - Page" in message:  # repagination starts again at page 1
+                self.done = max(self.done, int(message.split("Page ")[1].split()[0]))
+                self.estimate = max(self.done, self.estimate)
+                self.progress("layout", self.done, self.estimate)
             elif "Creating PDF" in message:
-                self.progress("writing", self.estimate, self.estimate)
+                self.progress("writing", self.done, self.done)
         elif record.levelno >= logging.WARNING:
             self.warnings.append(record.getMessage())
 

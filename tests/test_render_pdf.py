@@ -491,3 +491,23 @@ def test_pages_as_pictures_for_a_person_to_look_at() -> None:
                             str(ARTIFACTS / f"{name}-{label}")], check=True)
             shots = sorted(ARTIFACTS.glob(f"{name}-{label}-*.png"))
             assert shots and all(s.stat().st_size > 10_000 for s in shots)
+
+
+def test_progress_bar_only_on_a_terminal_and_only_for_long_renders(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import ordiff.cli as cli_module
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: False)
+    assert cli_module.progress_bar() is None
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    clock = [100.0]
+    monkeypatch.setattr("time.monotonic", lambda: clock[0])
+    show = cli_module.progress_bar()
+    assert show is not None
+    show("layout", 1, 40)  # within the first second: nothing
+    assert capsys.readouterr().err == ""
+    clock[0] += 2.0
+    show("layout", 10, 40)
+    show("done", 41, 41)
+    err = capsys.readouterr().err
+    assert "page 10 of ~40" in err and "[#######" in err and "rendered 41 pages" in err
