@@ -28,7 +28,7 @@ from ordiff.cli import cli
 from ordiff.compare import CompareOptions, compare
 from ordiff.errors import RenderError
 from ordiff.model import Comparison, SourceRef, source_words
-from ordiff.pdf_lines import COLUMNS
+from ordiff.pdf_grid import COLUMNS
 from ordiff.pdf_page import GEOMETRY, PdfOptions
 from ordiff.read_text import parse_text
 from ordiff.render_pdf import COMPARISON_FILE, REPORT_FILE, PdfResult, allowed, render_pdf
