@@ -153,6 +153,7 @@ def render_report(old: str | None = None, new: str | None = None, fmt: str = "ht
         from .export_docx import export_docx
 
         return Report(export_docx(comparison, infos[1].created), comparison)
+    notes = (_notes(old, comparison.old, store_root), _notes(new, comparison.new, store_root))
     if fmt == "pdf":
         from .align import DEFAULT_THRESHOLD
         from .pdf_page import PdfOptions
@@ -161,9 +162,8 @@ def render_report(old: str | None = None, new: str | None = None, fmt: str = "ht
         pdf = pdf or PdfOptions(changes_only=view == "changes",
                                 side_by_side=view == "side-by-side")
         threshold = options.threshold if options is not None else DEFAULT_THRESHOLD
-        result = render_pdf(comparison, infos[0], infos[1], pdf, threshold, progress)
+        result = render_pdf(comparison, infos[0], infos[1], pdf, threshold, progress, notes)
         return Report(result.data, comparison, result.warnings)
-    notes = (_notes(old, comparison.old, store_root), _notes(new, comparison.new, store_root))
     return Report(render_html(comparison, infos[0], infos[1], view, notes), comparison)
 
 

@@ -21,6 +21,7 @@ import lxml.html
 from lxml import etree
 
 from . import __version__
+from .annotations import NoteCheck
 from .html_parts import VersionInfo, el
 from .html_plan import plan_rows
 from .model import Comparison
@@ -170,12 +171,18 @@ def _head(page: etree._Element, title: str, subject: str, keywords: list[str], c
 
 def build_pdf_page(comparison: Comparison, old: VersionInfo | None = None,
                    new: VersionInfo | None = None, options: PdfOptions = PdfOptions(),
-                   geometry: Geometry = GEOMETRY) -> PdfPage:
-    """The print page for ``comparison``; the same inputs always give the same bytes."""
+                   geometry: Geometry = GEOMETRY,
+                   notes: tuple[NoteCheck | None, NoteCheck | None] = (None, None)) -> PdfPage:
+    """The print page for ``comparison``; the same inputs always give the same bytes.
+    ``notes`` (the versions' annotations) become footnotes, as in the report's margin."""
     old = old or VersionInfo(comparison.old.source)
     new = new or VersionInfo(comparison.new.source)
     fragment = render_fragment(comparison, old, new,
                                "changes" if options.changes_only else "inline")
+    if any(notes):
+        from .annotations_html import place_notes
+
+        place_notes(fragment, comparison, *notes)
     view_id = "view-side-by-side" if options.side_by_side else "view-inline"
     view = fragment.xpath(f".//section[@id='{view_id}']")[0]
     _strip(view, options.changes_only)
@@ -207,6 +214,8 @@ def build_pdf_page(comparison: Comparison, old: VersionInfo | None = None,
                   "footer gives; the comparison is attached to this file as JSON "
                   "(check it with \u2018ordiff verify\u2019).", cls="colophon")
     css = _page_css(old, new, geometry) + _asset("print.css")
+    if any(notes):
+        css += "\n" + _asset("notes-print.css")
     expected: tuple[tuple[str, str, int], ...] = ()
     _unique_ids(body)
     if options.line_numbers:

@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from . import __version__
+from .annotations import NoteCheck
 from .align import DEFAULT_THRESHOLD
 from .errors import RenderError
 from .html_parts import VersionInfo
@@ -71,15 +72,16 @@ def attachment_files(comparison: Comparison, options: PdfOptions,
 
 def render_pdf(comparison: Comparison, old: VersionInfo | None = None,
                new: VersionInfo | None = None, options: PdfOptions = PdfOptions(),
-               threshold: float = DEFAULT_THRESHOLD, progress: Progress | None = None
-               ) -> PdfResult:
+               threshold: float = DEFAULT_THRESHOLD, progress: Progress | None = None,
+               notes: tuple[NoteCheck | None, NoteCheck | None] = (None, None)) -> PdfResult:
     """The PDF redline of ``comparison``. ``progress(stage, done, total)`` hears about long
-    renders (``total`` is an estimate of the page count)."""
+    renders (``total`` is an estimate of the page count); ``notes`` (the versions' annotations)
+    print as footnotes."""
     if options.variant not in VARIANTS:
         raise RenderError(f"unknown PDF variant {options.variant!r}",
                           hint="use " + ", ".join(VARIANTS) + " (PDF/A-1 and PDF/A-2 cannot "
                                "carry the attached comparison)")
-    page = build_pdf_page(comparison, old, new, options)
+    page = build_pdf_page(comparison, old, new, options, notes=notes)
     return write_pdf(page, attachment_files(comparison, options, threshold), options.variant,
                      progress)
 
