@@ -29,7 +29,7 @@ __all__ = ["Pairing", "align", "DEFAULT_THRESHOLD", "SAME_PATH_THRESHOLD"]
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from .align_side import WORD, Side, contained, dice
+from .align_side import WORD, Side, contained, dice, dice_bound
 from .model import Document
 
 #: Minimum similarity for pairing clauses at different paths (tuned on the D.C. corpus: see
@@ -223,8 +223,11 @@ class _Aligner:
             mine: list[tuple[float, int, int]] = []
             for n in cands:
                 other = self.new.size[n]
-                if rank != self.new.rank[n] or (min(size, other) < least * max(size, other)
-                                                 and self.cut_old != o and self.cut_new != n):
+                if rank != self.new.rank[n]:
+                    continue
+                if self.cut_old != o and self.cut_new != n and (
+                        min(size, other) < least * max(size, other) or dice_bound(
+                            self.old.words[o], self.new.words[n], size, other) < self.threshold):
                     continue
                 score = self.similarity(o, n)
                 if score >= self.threshold:
@@ -307,6 +310,8 @@ class _Aligner:
             pieces = [p for p in in_unit.get(w2p.get(unit, -1) if unit >= 0 else -1, ())
                       if p not in taken and (p not in p2w or p == partner) and part.rank[p] == rank
                       and part.size[p] * _CONTAINMENT <= whole.size[w]
+                      and len(part.words[p].keys() - whole.words[w].keys())  # each one a
+                      + _CONTAINMENT * part.size[p] <= part.size[p] + 1e-9  # missing token
                       and contained(part.words[p], whole.words[w], part.size[p]) >= _CONTAINMENT]
             if len(pieces) < 2 or (partner is not None and partner not in pieces):
                 continue

@@ -6,10 +6,15 @@ each file, a one-line ``why`` and the exact records expected: every record that 
 ``unchanged``, in reading order, and how many are. The expectations were checked by reading both
 XML files side by side (``bench/find_dc_changes.py`` lists the candidates); the comments in each
 ``case.toml`` and below say what was seen. Tests marked ``corpus`` read the whole builds.
+
+Last, two tests that a small comparison imports no renderer (WeasyPrint, Playwright, python-docx).
 """
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -232,3 +237,36 @@ def test_split_pieces_come_from_the_counterpart_section_only() -> None:
     assert [k for k in kinds(result) if k[0] == "split"] == [
         ("split", "5-1/(a)", "5-1/(a)"), ("split", "5-1/(a)", "5-1/(b)")]
     assert ("inserted", None, "9-1/(c)") in kinds(result)
+
+
+# --- a small comparison imports only what it needs -----------------------------------------------
+
+HEAVY = {"weasyprint", "playwright", "docx", "pydyf", "fontTools", "PIL"}
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_diff_of_two_stored_versions_imports_no_renderer() -> None:
+    # -X importtime lists every module the command imports, on stderr: none may be a renderer's.
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "ordiff", "diff",
+         "district-of-columbia/24-211.07@2021", "district-of-columbia/24-211.07@2025-emergency",
+         "-f", "json"], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1, result.stderr[-2000:]  # differences found
+    assert json.loads(result.stdout)["changes"]
+    imported = {line.rsplit("|", 1)[1].strip() for line in result.stderr.splitlines()
+                if line.startswith("import time:") and "|" in line}
+    assert "ordiff.compare" in imported and "diff_match_patch" in imported
+    assert not {name.split(".")[0] for name in imported} & HEAVY
+
+
+def test_comparing_dc_xml_files_imports_no_renderer() -> None:
+    case = CASES / "word-edit-1-1162.27"
+    script = ("import json, sys; from ordiff.api import compare_versions; "
+              f"compare_versions({str(case / 'old' / '1-1162.27.xml')!r}, "
+              f"{str(case / 'new' / '1-1162.27.xml')!r}); print(json.dumps(sorted(sys.modules)))")
+    result = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    modules = set(json.loads(result.stdout))
+    assert "lxml.etree" in modules and "ordiff.read_dcxml" in modules
+    assert not {name.split(".")[0] for name in modules} & HEAVY
