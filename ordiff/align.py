@@ -90,33 +90,35 @@ class _Aligner:
         return dice(self.old.words[o], self.new.words[n], self.old.size[o], self.new.size[n])
 
     def identical(self, local: bool) -> None:
-        """Pair identical own words: with ``local``, paragraphs inside counterpart sections
-        only; then anywhere. Text repeated on a side ("Repealed.") pairs at the same path."""
+        """Pair clauses with identical own words (sections apart: a section is its whole text):
+        with ``local``, paragraphs inside counterpart sections only; then anywhere. Text
+        repeated on a side ("Repealed.", "General.") pairs at the same path only."""
         by_words: dict[tuple[int, str], tuple[list[int], list[int]]] = defaultdict(
             lambda: ([], []))
-        for side, data, paired in ((0, self.old, self.o2n), (1, self.new, self.n2o)):
+        for side, data in ((0, self.old), (1, self.new)):
             for i in range(len(data.clauses)):
                 scope = -1
                 if local:
                     unit = data.unit[i]
                     scope = -1 if data.rank[i] < 2 or unit < 0 else \
                         self.o2n.get(unit, -1) if side == 0 else unit
-                if i in paired or (local and scope < 0):
-                    continue
-                key = data.key(i)
+                if data.rank[i] == 1 or (local and scope < 0):
+                    continue  # a section is its whole text: found by number or structure
+                key = data.key(i)  # paired clauses count too: repeated text stays repeated
                 if key and WORD.search(key):
                     by_words[(scope, key)][side].append(i)
         for olds, news in by_words.values():
             if not olds or not news:
                 continue
             if len(olds) == 1 and len(news) == 1:
-                if self.same_kind(olds[0], news[0]):
-                    self.pair(olds[0], news[0], "identical")
+                o, n = olds[0], news[0]
+                if o not in self.o2n and n not in self.n2o and self.same_kind(o, n):
+                    self.pair(o, n, "identical")
                 continue
             paths = {self.new.ids[n]: n for n in news}
             for o in olds:
                 n = paths.get(self.old.ids[o], -1)
-                if n >= 0 and n not in self.n2o:
+                if n >= 0 and o not in self.o2n and n not in self.n2o:
                     self.pair(o, n, "identical")
 
     def same_path(self, mode: str) -> None:
@@ -267,17 +269,39 @@ class _Aligner:
             (new_words >= least and contained(self.new.words[n], self.old.words[o],
                                                new_words) >= _CONTAINMENT)
 
+    def support(self, o: int, n: int) -> float:
+        """The share of ``o``'s descendants with words that pair inside ``n``: a section or
+        container renumbered elsewhere must bring a good part of its text along (one
+        uniform-act definition found again in another act's definitions is not enough)."""
+        stack, total, inside = list(self.old.children[o]), 0, 0
+        while stack:
+            d = stack.pop()
+            stack.extend(self.old.children[d])
+            if self.old.clauses[d].text or self.old.clauses[d].heading:
+                total += 1
+                up = self.o2n.get(d, -1)
+                while up >= 0 and up != n:
+                    up = self.new.parent[up]
+                inside += up == n
+        return inside / total if total else 1.0
+
     def structure(self) -> None:
-        for o in sorted(self.free_old(), key=lambda i: -len(self.old.clauses[i].path)):
+        free = self.free_old()  # paragraphs deepest first; then sections and containers, each
+        # after everything below it (pre-order reversed), so that their votes are all in
+        order = sorted((i for i in free if self.old.rank[i] == 2),
+                       key=lambda i: -len(self.old.clauses[i].path))
+        for o in order + sorted((i for i in free if self.old.rank[i] < 2), reverse=True):
             votes: Counter[int] = Counter()
             for child in self.old.children[o]:
                 if child in self.o2n:
                     votes[self.ancestor(self.o2n[child], o)] += 1
             choice = next((n for n, _ in sorted(votes.items(), key=lambda t: (-t[1], t[0]))
                            if n >= 0 and n not in self.n2o), None)
-            if choice is not None and (self.alike(o, choice) or
-                                       self.old.ids[o] == self.new.ids[choice]):
-                self.pair(o, choice, "structure")  # its children and its place vouch for it
+            if choice is None:
+                continue
+            if self.old.ids[o] == self.new.ids[choice] or self.alike(o, choice) and (
+                    self.old.rank[o] == 2 or self.support(o, choice) >= _UNIT_SHARE):
+                self.pair(o, choice, "structure")  # its children (and its place) vouch for it
         new_by_id = {self.new.ids[n]: n for n in self.free_new()}
         for o in self.free_old():
             n = new_by_id.get(self.old.ids[o])
