@@ -16,7 +16,7 @@ __all__ = [
 ]
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from typing import NamedTuple
 
@@ -88,6 +88,51 @@ class Clause:
         """A stable, readable id unique in its document: the path joined by "/"."""
         prefix = f"{self.kind.value}:" if self.kind.is_container else ""
         return prefix + "/".join(self.path)
+
+    @classmethod
+    def of(cls, kind: ClauseKind, label: str, path: tuple[str, ...], marker: str,
+           heading: str | None, text: str, notes: tuple[str, ...], children: tuple[Clause, ...],
+           line: int, printed: bool, status: str) -> Clause:
+        """The same clause as ``Clause(...)`` with every field given, built about 5× faster.
+
+        For readers that build hundreds of thousands of clauses (a whole D.C. Code: 174,000).
+        The dataclass ``__init__`` of a frozen class sets each field through
+        ``object.__setattr__`` (1.7 µs a clause on the project machine). Here the fields are
+        stored in an unfrozen twin with the same slots (plain attribute stores), which then
+        becomes a ``Clause`` (0.35 µs): Python allows ``__class__`` assignment between classes
+        of identical layout, and refuses it (TypeError) if the two ever differ.
+        """
+        clause = _ClauseTwin()
+        clause.kind = kind
+        clause.label = label
+        clause.path = path
+        clause.marker = marker
+        clause.heading = heading
+        clause.text = text
+        clause.notes = notes
+        clause.children = children
+        clause.line = line
+        clause.printed = printed
+        clause.status = status
+        clause.__class__ = cls  # type: ignore[assignment]
+        return clause  # type: ignore[return-value]
+
+
+class _ClauseTwin:
+    """:class:`Clause`'s slots, unfrozen: only ever a clause under construction (``Clause.of``)."""
+
+    __slots__ = tuple(f.name for f in fields(Clause))
+    kind: ClauseKind
+    label: str
+    path: tuple[str, ...]
+    marker: str
+    heading: str | None
+    text: str
+    notes: tuple[str, ...]
+    children: tuple[Clause, ...]
+    line: int
+    printed: bool
+    status: str
 
 
 class Completeness(StrEnum):
