@@ -12,7 +12,7 @@ import pytest
 from lxml import etree
 
 from ordiff.errors import ParseError
-from ordiff.safexml import PARSER, XI_INCLUDE, include_target, parse_xml
+from ordiff.safexml import NOFOLLOW, PARSER, XI_INCLUDE, include_target, parse_xml
 
 SECRET = "Sample City secret 7f3a"
 
@@ -167,3 +167,22 @@ def test_entities_declared_in_utf16_are_refused_after_parsing() -> None:
                 "<x>&a;</x>").encode("utf-16")
     with pytest.raises(ParseError, match="declares entities"):
         parse_xml(document, "utf16.xml")
+
+
+def test_an_entity_reference_without_a_doctype_is_malformed() -> None:
+    # parse_xml looks for entity nodes only under a DOCTYPE: without one, libxml2 must refuse
+    for document in (b"<section><text>Sample City &s;</text></section>",
+                     '<x>&s;</x>'.encode("utf-16")):
+        with pytest.raises(ParseError, match="malformed XML"):
+            parse_xml(document, "bare.xml")
+
+
+@pytest.mark.skipif(not NOFOLLOW, reason="this platform has no O_NOFOLLOW: include_target checks")
+def test_a_symlinked_file_is_left_to_the_open_when_the_caller_says_so(
+        title: Path, secret_file: Path) -> None:
+    (title / "sections" / "1-102.xml").symlink_to(secret_file)
+    target = include_target(include("sections/1-102.xml"), str(title / "index.xml"), str(title),
+                            "index.xml", check_link=False)
+    assert target == os.path.join(str(title), "sections", "1-102.xml")
+    with pytest.raises(OSError):  # what the caller does: open with NOFOLLOW
+        os.close(os.open(target, os.O_RDONLY | NOFOLLOW))
