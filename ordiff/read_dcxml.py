@@ -21,6 +21,10 @@ Reading rules, the order in which :func:`ordiff.model.source_words` gives every 
 * inline markup (``cite``, ``em``, ``u``, ``strong`` …) is flattened in place; any other element
   inside a text (table cell, ``br``, ``h1`` …) starts a new line; XML layout whitespace
   becomes one space.
+
+This module reads the files (each read, hashed and parsed once, includes followed);
+:mod:`ordiff.dcxml_walk` turns each parsed tree into clauses, :mod:`ordiff.dcxml_text` its
+texts into strings.
 """
 
 from __future__ import annotations
@@ -36,31 +40,12 @@ from pathlib import Path
 
 from lxml import etree
 
+from .dcxml_walk import CONTAINER, DC_NAMESPACE, LIBRARY, SECTION, read_clause
 from .errors import ParseError, SourceError, SourceWarning
-from .model import UNLABELLED_PREFIX, Clause, ClauseKind, Document, SourceRef
-from .safexml import XI_INCLUDE, include_target, parse_xml
+from .model import Clause, Document, SourceRef
+from .safexml import NOFOLLOW, include_target, parse_xml
 
-DC_NAMESPACE = "https://code.dccouncil.us/schemas/dc-library"
 _Q = "{" + DC_NAMESPACE + "}"
-_CODIFY = "{https://code.dccouncil.us/schemas/codify}"
-_SECTION, _CONTAINER, _PARA, _LIBRARY = (_Q + t for t in ("section", "container", "para",
-                                                         "library"))
-_NUM, _PREFIX, _HEADING, _SUBHEADING = (_Q + t for t in ("num", "prefix", "heading", "subheading"))
-_TEXT, _REASON, _INCLUDE, _ANNOTATIONS = (_Q + t for t in ("text", "reason", "include",
-                                                          "annotations"))
-_STRUCTURE = frozenset({_PARA, _CONTAINER, _SECTION})
-_TEXTUAL = frozenset(_Q + t for t in ("text", "reason", "aftertext"))
-_INLINE = frozenset(_Q + t for t in ("cite", "Cite", "em", "strong", "u", "b", "i", "s", "span",
-                                     "sup", "sub", "e", "underline", "a"))
-_NOTE = frozenset({_Q + "annotation", _ANNOTATIONS})
-_KINDS = {"title": ClauseKind.TITLE, "subtitle": ClauseKind.TITLE,
-          "chapter": ClauseKind.CHAPTER, "subchapter": ClauseKind.SUBCHAPTER,
-          "part": ClauseKind.PART, "subpart": ClauseKind.PART, "unit": ClauseKind.PART,
-          "division": ClauseKind.PART, "article": ClauseKind.ARTICLE}
-_STATUSES = frozenset({"repealed", "recodified", "not funded", "expired", "omitted", "transferred",
-                       "abolished", "renumbered", "reserved", "not applicable"})
-_LAYOUT = re.compile(r"[ \t\n\r]{2,}|[\t\n\r]")
-_BREAK = "\x00"  # marks a block boundary while flattening; XML text can never hold a NUL
 _CODE = ("us", "dc", "council", "code")
 
 
@@ -85,19 +70,39 @@ def read_dcxml(path: Path, display: str | None = None) -> Document:
         clauses, title = _read_root(root, reading)
     finally:
         if collecting:
+            _age()
             gc.enable()
     source = SourceRef(id=name, label=_build_date(root, entry, reading), sha256=reading.digest())
     return Document(source=source, clauses=clauses, title=title,
                     warnings=tuple(reading.warnings))
 
 
+def _age() -> None:
+    """Move what the read allocated to the oldest garbage-collector generation, unexamined.
+
+    The clause tree holds 400,000 objects the cyclic collector tracks and has no cycles
+    (reference counting frees it). Left young, the first collection after the read examines
+    them all (0.2 s) and finds nothing, and so do the next two generations' collections.
+    ``gc.freeze()`` then ``gc.unfreeze()`` moves every tracked object to the oldest
+    generation without examining any; skipped if the program froze objects of its own
+    (``unfreeze`` would release them).
+    """
+    if gc.get_freeze_count() == 0:
+        gc.freeze()
+        gc.unfreeze()
+
+
 def _read_root(root: etree._Element, reading: _Reading) -> tuple[tuple[Clause, ...], str]:
     """The clauses and title of what is read, told apart by its root element."""
-    if root.tag == _LIBRARY:
-        return tuple(_clause(reading.load(f), (), [0], None, True, reading)
-                     for f in _titles(reading)), "D.C. Code"
-    if root.tag in (_SECTION, _CONTAINER):
-        clause = _clause(root, (), [0], None, root.tag == _CONTAINER, reading)
+    tag = root.tag
+    if tag == LIBRARY:
+        titles = []
+        for file in _titles(reading):
+            title = reading.load(file)
+            titles.append(read_clause(title, title.tag, (), [0], None, True, reading))
+        return tuple(titles), "D.C. Code"
+    if tag in (SECTION, CONTAINER):
+        clause = read_clause(root, tag, (), [0], None, tag == CONTAINER, reading)
         return (clause,), clause.heading or ""
     raise ParseError(f"not D.C. Code XML: the root element is <{etree.QName(root).localname}>",
                      path=reading.where(reading.entry), line=root.sourceline,
@@ -129,20 +134,50 @@ class _Reading:
     def relative(self, file: str) -> str:
         return (file[len(self.base) + 1:] if self.base else file).replace(os.sep, "/")
 
-    def load(self, file: str) -> etree._Element:
-        """Read, hash and parse one file; it becomes the file in hand."""
-        here = self.where(file)
+    def load(self, file: str, include: etree._Element | None = None) -> etree._Element:
+        """Read, hash and parse one file (``include``: the ``xi:include`` naming it, which
+        may not name a symbolic link); it becomes the file in hand."""
+        relative = self.relative(file)
+        here = (self.name if file == self.entry and not self.folder
+                else f"{self.prefix}/{relative}")  # as self.where(file) gives it
         try:
-            data = _read_bytes(file)
+            data = _read_bytes(file, NOFOLLOW if include is not None else 0)
         except OSError as exc:
+            if include is not None:  # refused if a symbolic link made the open fail
+                include_target(include, self.file, self.base or ".", self.here, self.inside)
             raise SourceError(f"cannot read: {exc.strerror}", path=here,
                               hint="check that the build is complete") from None
-        self.hashes.append((self.relative(file), hashlib.sha256(data).hexdigest()))
+        self.hashes.append((relative, hashlib.sha256(data).hexdigest()))
         self.file, self.here = file, here
         return parse_xml(data, here)
 
     def warn(self, element: etree._Element, message: str) -> None:
         self.warnings.append(SourceWarning(self.here, element.sourceline or 0, message))
+
+    def include(self, element: etree._Element, top: bool) -> list[Clause]:
+        """The clause an ``xi:include`` of a title index pulls in (a section or a container)."""
+        if not top:
+            self.warn(element, "xi:include inside a section is not followed")
+            return []
+        here, name = self.file, self.here
+        target = include_target(element, here, self.base or ".", name, self.inside,
+                                check_link=False)
+        if target == here or target in self.open:
+            raise ParseError(f'xi:include "{element.get("href")}" includes itself', path=name,
+                             line=element.sourceline, hint="remove the circular include")
+        self.open.add(here)
+        try:
+            root = self.load(target, element)
+            tag = root.tag
+            if tag != SECTION and tag != CONTAINER:
+                raise ParseError(f"an included file must hold a <section> or <container>, not "
+                                 f"<{etree.QName(root).localname}>", path=self.where(target),
+                                 line=root.sourceline,
+                                 hint="include section or container files only")
+            return [read_clause(root, tag, (), [0], None, tag == CONTAINER, self)]
+        finally:
+            self.open.discard(here)
+            self.file, self.here = here, name
 
     def digest(self) -> str:
         """One file: its sha256; several: the sha256 of the sorted (path, sha256) listing."""
@@ -152,11 +187,16 @@ class _Reading:
         return hashlib.sha256(listing.encode("utf-8")).hexdigest()
 
 
-def _read_bytes(file: str) -> bytes:
-    """A file's bytes, without the buffered-file objects ``open()`` builds (half the cost)."""
-    handle = os.open(file, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+def _read_bytes(file: str, flags: int = 0) -> bytes:
+    """A file's bytes in one read where its size allows, without the buffered-file objects
+    ``open()`` builds (half the cost); ``flags`` are added to the ``os.open`` flags."""
+    handle = os.open(file, os.O_RDONLY | getattr(os, "O_BINARY", 0) | flags)
     try:
-        chunks = []
+        size = os.fstat(handle).st_size
+        data = os.read(handle, size + 1)
+        if len(data) == size:  # the whole file (asked for one byte more)
+            return data
+        chunks = [data]  # grown or shrunk since, or a short read: read on to the end
         while chunk := os.read(handle, 1 << 20):
             chunks.append(chunk)
         return b"".join(chunks)
@@ -188,7 +228,7 @@ def _build_date(root: etree._Element, entry: Path, reading: _Reading) -> str:
     """The date of the build a file belongs to (its library index.xml), or "" outside a build."""
     parts = entry.resolve().parts
     for i in range(len(parts) - len(_CODE) - 1, 0, -1):
-        if root.tag != _LIBRARY and parts[i:i + len(_CODE) + 1] == (*_CODE, "titles"):
+        if root.tag != LIBRARY and parts[i:i + len(_CODE) + 1] == (*_CODE, "titles"):
             index = Path(*parts[:i]) / "index.xml"
             try:
                 root = parse_xml(index.read_bytes(), "index.xml") if index.is_file() else root
@@ -196,235 +236,8 @@ def _build_date(root: etree._Element, entry: Path, reading: _Reading) -> str:
                 reading.warnings.append(SourceWarning(
                     reading.name, 0, f"the build's index.xml gives no build date: {error}"))
             break
-    if root.tag != _LIBRARY:
+    if root.tag != LIBRARY:
         return ""
     return " ".join((root.findtext(f"{_Q}meta/{_Q}build/{_Q}build-date") or "").split())
 
 
-def _clause(el: etree._Element, parent: tuple[str, ...], seq: list[int],
-            notes: list[str] | None, top: bool, reading: _Reading) -> Clause:
-    """One section, container or paragraph with everything below it.
-
-    ``seq`` counts the unlabelled siblings; ``notes`` collects the enclosing section's notes
-    (``None`` for a section or title-level container, which keeps its own); ``top`` is True for
-    containers of a title index, whose path is their own label. Built for speed: a paragraph
-    that is a num and a text costs one pass over two children.
-    """
-    tag = el.tag
-    own: list[str] = [] if notes is None or top or tag == _SECTION else notes
-    prefix = num_el = heading = None
-    texts: list[str] = []
-    rest: list[etree._Element] = []  # from the first child that is not head or text, in order
-    text = el.text
-    if text and not text.isspace():
-        rest.append(_stray(text, el, reading))
-    for child in el:
-        ctag = child.tag
-        if ctag == _TEXT and not rest:
-            text = _flat(child, own) if len(child) else _squeeze(child.text or "")
-            if text:
-                texts.append(text)
-        elif ctag == _NUM and num_el is None:
-            num_el = child
-        elif ctag == _HEADING and heading is None:
-            heading = _flat(child, own) or None
-        elif ctag == _PREFIX and prefix is None:
-            prefix = _flat(child, own)
-        elif ctag == _INCLUDE:
-            rest.extend(_unwrap(child))
-        else:
-            rest.append(child)
-        tail = child.tail
-        if tail and not tail.isspace():
-            rest.append(_stray(tail, child, reading))
-    num = "" if num_el is None else _flat(num_el, own) if len(num_el) else _squeeze(
-        num_el.text or "")
-    marker = f"{prefix} {num}" if prefix and num else prefix or num
-    printed = True
-    if tag == _SECTION:
-        kind, label = ClauseKind.SECTION, num.removeprefix("§").strip().removesuffix(".").strip()
-        if not label:
-            raise ParseError("a <section> without a <num>", path=reading.here,
-                             line=el.sourceline, hint="every D.C. Code section has a number")
-        if label in reading.sections:
-            reading.warn(el, f"section {label} appears twice in what is read")
-        reading.sections.add(label)
-        path: tuple[str, ...] = (label,)
-    elif top:
-        kind = _KINDS.get((prefix or "").lower(), ClauseKind.PART)
-        if (prefix or "").lower() not in _KINDS:
-            reading.warn(el, f'container "{marker}" has no known prefix: read as a part')
-        label, path = num, (num,)
-    elif num and num_el.get("undesignated") != "true":  # type: ignore[union-attr]
-        kind, label, path = ClauseKind.PARAGRAPH, num, parent + (num,)
-    else:
-        seq[0] += 1
-        kind, label, path = ClauseKind.UNLABELLED, "", parent + (f"{UNLABELLED_PREFIX}{seq[0]}",)
-        printed = not num
-        if num_el is not None and num_el.get("undesignated") != "true":
-            reading.warn(el, "a clause with an empty <num>: read as unlabelled")
-    status = el.get("placeholder")
-    status = status.lower() if status else ""
-    children: list[Clause] = []
-    if rest:
-        status = _body(rest, path, top, own, texts, children, status, reading)
-    return Clause(kind, label, path, marker, heading, "\n".join(texts),
-                  tuple(own) if own is not notes else (), tuple(children),
-                  el.sourceline or 0, printed, status)
-
-
-def _body(rest: list[etree._Element], path: tuple[str, ...], top: bool, notes: list[str],
-          texts: list[str], children: list[Clause], status: str, reading: _Reading) -> str:
-    """Read a clause's children after its head; returns its status (a <reason> may set it)."""
-    pending: list[tuple[int, str]] = []
-    seq = [0]
-    for child in rest:
-        ctag = child.tag
-        if ctag in _STRUCTURE or ctag == XI_INCLUDE:
-            if pending:
-                children.append(_loose(pending, path, seq))
-                pending = []
-            if ctag == XI_INCLUDE:
-                children.extend(_included(child, reading, top))
-            else:
-                children.append(_clause(child, path, seq, notes, top and ctag == _CONTAINER,
-                                        reading))
-        elif ctag == _ANNOTATIONS:
-            for note in child.iterchildren(etree.Element):
-                text = _flat(note, notes) if len(note) else _squeeze(note.text or "")
-                if text:
-                    notes.append(text)
-        elif ctag in _NOTE or (isinstance(ctag, str) and ctag.startswith(_CODIFY)):
-            text = _flat(child, notes)
-            if text:
-                notes.append(text)
-        elif ctag == _SUBHEADING:
-            children.append(_unlabelled(path, seq, child.sourceline or 0,
-                                        heading=_flat(child, notes) or None))
-        elif isinstance(ctag, str):
-            if ctag not in _TEXTUAL:
-                reading.warn(child, f"unexpected <{etree.QName(child).localname}> read as text")
-            text = _flat(child, notes)
-            if ctag == _REASON and not status:
-                status = text.lower() if text.lower() in _STATUSES else ""
-                if not status:
-                    reading.warn(child, f"<reason>{text}</reason> is not a known status: "
-                                        "kept as text")
-            if text:
-                if children:
-                    pending.append((child.sourceline or 0, text))
-                else:
-                    texts.append(text)
-    if pending:
-        children.append(_loose(pending, path, seq))
-    if len(children) > 1 and len({c.path for c in children}) != len(children):
-        seen: set[tuple[str, ...]] = set()
-        for clause in children:  # a data error: the two clauses' ids collide
-            if clause.path in seen:
-                reading.warnings.append(SourceWarning(
-                    reading.here, clause.line, f'two clauses have the path "{clause.id}"'))
-            seen.add(clause.path)
-    return status
-
-
-def _unwrap(include: etree._Element) -> list[etree._Element]:
-    """The children of a dc ``<include>`` (quoted matter), nested includes opened too."""
-    out: list[etree._Element] = []
-    for child in include:
-        out.extend(_unwrap(child) if child.tag == _INCLUDE else (child,))
-    return out
-
-
-def _stray(text: str, near: etree._Element, reading: _Reading) -> etree._Element:
-    """Text outside any <text> element, wrapped as one so that it is read in its place."""
-    reading.warn(near, "text outside a <text> element: kept as text")
-    wrapper = etree.Element(_Q + "text")
-    wrapper.text = text
-    return wrapper
-
-
-def _loose(pending: list[tuple[int, str]], parent: tuple[str, ...], seq: list[int]) -> Clause:
-    """Text that follows sub-clauses, as an unlabelled clause in its place."""
-    return _unlabelled(parent, seq, pending[0][0], text="\n".join(text for _, text in pending))
-
-
-def _unlabelled(parent: tuple[str, ...], seq: list[int], line: int, *, text: str = "",
-                heading: str | None = None) -> Clause:
-    """A clause without a designation: "¶N", N counted among its unlabelled siblings."""
-    seq[0] += 1
-    return Clause(ClauseKind.UNLABELLED, "", parent + (f"{UNLABELLED_PREFIX}{seq[0]}",),
-                  heading=heading, text=text, line=line)
-
-
-def _included(element: etree._Element, reading: _Reading, top: bool) -> list[Clause]:
-    """The clause an ``xi:include`` of a title index pulls in (a section or a container)."""
-    if not top:
-        reading.warn(element, "xi:include inside a section is not followed")
-        return []
-    here, name = reading.file, reading.here
-    target = include_target(element, here, reading.base or ".", name, reading.inside)
-    if target == here or target in reading.open:
-        raise ParseError(f'xi:include "{element.get("href")}" includes itself', path=name,
-                         line=element.sourceline, hint="remove the circular include")
-    reading.open.add(here)
-    try:
-        root = reading.load(target)
-        if root.tag not in (_SECTION, _CONTAINER):
-            raise ParseError(f"an included file must hold a <section> or <container>, not "
-                             f"<{etree.QName(root).localname}>", path=reading.where(target),
-                             line=root.sourceline, hint="include section or container files only")
-        return [_clause(root, (), [0], None, root.tag == _CONTAINER, reading)]
-    finally:
-        reading.open.discard(here)
-        reading.file, reading.here = here, name
-
-
-def _flat(el: etree._Element, notes: list[str]) -> str:
-    """An element's words as text: inline markup flattened, other elements start a line."""
-    if not len(el):
-        text = el.text
-        return _squeeze(text) if text else ""
-    for child in el:
-        if child.tag not in _INLINE or len(child):
-            break
-    else:  # plain inline markup (the usual <cite>): libxml2 gathers the text
-        return _squeeze(etree.tostring(el, method="text", encoding=str, with_tail=False))
-    parts: list[str] = []
-    _collect(el, parts, notes)
-    lines = (_squeeze(line) for line in "".join(parts).split(_BREAK))
-    return "\n".join(line for line in lines if line)
-
-
-def _squeeze(text: str) -> str:
-    """XML layout whitespace (space, tab, CR, LF) as single spaces; other spaces are content.
-
-    Costs a scan per check on 53 million characters per build: the usual one-line text is
-    returned after the fewest scans; ASCII text may use ``str.split`` (XML 1.0 allows no other
-    ASCII whitespace).
-    """
-    if "\n" in text or "\t" in text or "  " in text or "\r" in text:
-        if text.isascii():
-            return " ".join(text.split())
-        return _LAYOUT.sub(" ", text).strip(" ")
-    if text[:1] == " " or text[-1:] == " ":
-        return text.strip(" ")
-    return text
-
-
-def _collect(el: etree._Element, parts: list[str], notes: list[str]) -> None:
-    if el.text:
-        parts.append(el.text)
-    for child in el:
-        tag = child.tag
-        if tag in _INLINE:
-            _collect(child, parts, notes)
-        elif tag in _NOTE or (isinstance(tag, str) and tag.startswith(_CODIFY)):
-            note = _flat(child, notes)
-            if note:
-                notes.append(note)
-        elif isinstance(tag, str):
-            parts.append(_BREAK)
-            _collect(child, parts, notes)
-            parts.append(_BREAK)
-        if child.tail:
-            parts.append(child.tail)
