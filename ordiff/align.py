@@ -1,25 +1,24 @@
 """Pair the clauses of two versions, the way a legislative reader would.
 
-Clauses pair only within their rank (container, section, paragraph). A paragraph is compared on
-its own words (heading and text, children excluded), a section on its whole text. The passes, in
-order, each over what the earlier ones left unpaired:
+Clauses pair only within their rank (container, section, paragraph); a paragraph is compared on
+its own words, a section on its whole text. The passes, each over what the earlier ones left
+(docs/comparison.md, "Alignment and thresholds", has the table and the measurements):
 
-0. **Sections at the same number** whose texts are alike: a number beats an identical heading
-   elsewhere (the D.C. Code's "25-403" and "25-403(Perm)").
-1. **Identical content** anywhere, by hash, in linear time: what makes an inserted (1) that
-   pushes (1) and (1A) to (1A) and (1B) one insertion and two renumberings. Repeated text
-   ("Repealed.") pairs at the same path only.
-2. **Same path**: a section always; a paragraph when alike (``SAME_PATH_THRESHOLD``).
-3. **Similar text in the counterpart unit** (the paired section of a paragraph, the paired
-   container of a section), best first above ``threshold``: renumbered or moved, and amended.
-4. **Structure**: a clause pairs with the clause its children's counterparts sit in.
-5. **Lost sections** (no counterpart) pair when their clauses point at each other; then 3 and 4
-   again. A clause is never paired by similarity alone across a code: there, alike clauses in
-   unrelated sections are boilerplate (docs/comparison.md, "Alignment and thresholds").
-6. **Splits and merges** inside the counterpart unit.
+0. sections at the same number, when alike: a number beats an identical heading elsewhere;
+1. identical paragraphs inside counterpart sections (an inserted (1) that pushes (1) and (1A) to
+   (1A) and (1B) is one insertion and two renumberings); text repeated on a side pairs at the
+   same path only;
+2. clauses at the same path at least ``threshold`` alike;
+3. identical paragraphs and containers anywhere: moves;
+4. the same path: a section always, a paragraph when alike (``SAME_PATH_THRESHOLD``);
+5. similar clauses in the counterpart unit (a paragraph's section, a section's container);
+6. structure: a clause with the clause its children's counterparts sit in;
+7. lost sections whose clauses point at each other; then 5 and 6 again;
+8. splits and merges inside the counterpart unit.
 
-A rewritten section is therefore one amendment of the section, its old sub-clauses deleted and
-the new ones inserted, not a cascade of unrelated pairings.
+No clause is paired by similarity alone across a code: there, alike clauses in unrelated
+sections are boilerplate. A rewritten section is one amendment of the section, its old
+sub-clauses deleted and the new ones inserted, never a cascade of unrelated pairings.
 """
 
 from __future__ import annotations
