@@ -9,7 +9,7 @@ the redlines), dates from the versions, never the clock. Law text sits in elemen
 
 from __future__ import annotations
 
-__all__ = ["page", "redline", "clause_line", "version_facts", "short_name"]
+__all__ = ["html_document", "page", "redline", "clause_line", "version_facts", "short_name"]
 
 import base64
 import hashlib
@@ -28,26 +28,40 @@ def _asset(name: str) -> str:
     return (resources.files("ordiff") / "static" / name).read_text(encoding="utf-8")
 
 
-def page(title: str, body: etree._Element, created: str = "") -> bytes:
-    """The whole page as UTF-8 bytes: report.css and matrix.css inlined, no script."""
-    css = _asset("report.css") + "\n" + _asset("matrix.css")
-    digest = "'sha256-" + base64.b64encode(hashlib.sha256(css.encode()).digest()).decode() + "'"
+def _sha(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+
+
+def html_document(title: str, body: etree._Element, css: str, created: str = "",
+                  script: str = "") -> bytes:
+    """The one page shell every ordiff page uses: CSS (and script, if any) inlined under a
+    Content-Security-Policy that allows exactly them and forbids every request; the script goes
+    last in the body. Deterministic: ``created`` comes from a version, never the clock."""
+    scripts = _sha(script) if script else "'none'"
     root = el(None, "html", lang="en")
     head = el(root, "head")
     el(head, "meta", charset="utf-8")
     el(head, "meta", name="viewport", content="width=device-width, initial-scale=1")
     el(head, "meta", http_equiv="Content-Security-Policy",
-       content=f"default-src 'none'; style-src {digest}; script-src 'none'; img-src data:; "
-               "form-action 'none'; base-uri 'none'")
+       content=f"default-src 'none'; style-src {_sha(css)}; script-src {scripts}; "
+               "img-src data:; form-action 'none'; base-uri 'none'")
     el(head, "title", title)
     el(head, "meta", name="generator", content=f"ordiff {__version__}")
     if created:
         el(head, "meta", name="dcterms.created", content=created)
     el(head, "style", css)
     root.append(body)
+    if script:
+        el(body, "script", script)
     data: bytes = lxml.html.tostring(root, doctype="<!DOCTYPE html>", encoding="utf-8",
                                      method="html")
     return data
+
+
+def page(title: str, body: etree._Element, created: str = "") -> bytes:
+    """A matrix or history page: report.css and matrix.css inlined, no script."""
+    return html_document(title, body, _asset("report.css") + "\n" + _asset("matrix.css"),
+                         created)
 
 
 def redline(parent: etree._Element, spans: tuple[Span, ...], old_name: str,

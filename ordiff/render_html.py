@@ -15,17 +15,15 @@ from __future__ import annotations
 
 __all__ = ["VIEWS", "render_fragment", "render_html", "VersionInfo"]
 
-import base64
-import hashlib
 from collections import Counter
 from importlib import resources
 from typing import TYPE_CHECKING
 
-import lxml.html
 from lxml import etree
 
 from . import __version__
 from .errors import RenderError
+from .html_page import html_document
 from .html_parts import VersionInfo, contents, el, groups, header, legend, summary, toolbar
 from .html_plan import Row, plan_rows
 from .html_rows import inline_view, side_view
@@ -115,10 +113,6 @@ def _asset(name: str) -> str:
     return (resources.files("ordiff") / "static" / name).read_text(encoding="utf-8")
 
 
-def _sha(text: str) -> str:
-    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
-
-
 def render_html(comparison: Comparison, old: VersionInfo | None = None,
                 new: VersionInfo | None = None, view: str = "inline",
                 notes: tuple[NoteCheck | None, NoteCheck | None] = (None, None)) -> bytes:
@@ -132,22 +126,7 @@ def render_html(comparison: Comparison, old: VersionInfo | None = None,
     css, script = _asset("report.css"), _asset("report.js")
     if any(notes):
         css += "\n" + _asset("notes.css")
-    page = el(None, "html", lang="en")
-    head = el(page, "head")
-    el(head, "meta", charset="utf-8")
-    el(head, "meta", name="viewport", content="width=device-width, initial-scale=1")
-    el(head, "meta", http_equiv="Content-Security-Policy",
-       content=f"default-src 'none'; style-src {_sha(css)}; script-src {_sha(script)}; "
-               "img-src data:; form-action 'none'; base-uri 'none'")
-    el(head, "title", "Redline: " + (body.findtext(".//h1") or "") + ", "
-       + (body.findtext(".//p[@class='compared']") or ""))
-    el(head, "meta", name="generator", content=f"ordiff {__version__}")
+    title = ("Redline: " + (body.findtext(".//h1") or "") + ", "
+             + (body.findtext(".//p[@class='compared']") or ""))
     created = (new or VersionInfo(comparison.new.source)).created
-    if created:
-        el(head, "meta", name="dcterms.created", content=created)
-    el(head, "style", css)
-    page.append(body)
-    el(body, "script", script)
-    data: bytes = lxml.html.tostring(page, doctype="<!DOCTYPE html>", encoding="utf-8",
-                                     method="html")
-    return data
+    return html_document(title, body, css, created, script)
