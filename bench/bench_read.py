@@ -5,7 +5,8 @@ the build with ordiff's safe parser, nothing else; (2) what the reader does befo
 file read, hashed and parsed with the safety checks; (3) a floor: the plain parse plus one
 ``Clause`` per section and paragraph with only its num and plain text, what any reader into this
 model pays at least; (4) ``ordiff.read_dcxml`` of the build folder (read, hash, parse, walk,
-clause model).
+clause model), with the C walk of sections (``ordiff._dcwalk``) when it is built; (5) the same
+with the pure-Python walk (the C walk switched off as ``ORDIFF_PURE=1`` does).
 Prints the best wall and CPU time of each, the ratios, and the peak resident memory of lxml and
 read_dcxml, each measured in a fresh child process.
 
@@ -35,6 +36,7 @@ sys.path.insert(0, str(REPO))
 
 from lxml import etree  # noqa: E402
 
+from ordiff import dcxml_walk  # noqa: E402
 from ordiff.model import Clause, ClauseKind, iter_clauses  # noqa: E402
 from ordiff.read_dcxml import DC_NAMESPACE, read_dcxml  # noqa: E402
 from ordiff.read_dcxml import _read_bytes  # noqa: E402
@@ -85,6 +87,15 @@ def floor(files: list[str]) -> None:
         gc.enable()
 
 
+def read_pure(build: Path) -> None:
+    """``read_dcxml`` with the C walk switched off: the pure-Python reader."""
+    accelerated, dcxml_walk._section = dcxml_walk._section, None
+    try:
+        read_dcxml(build)
+    finally:
+        dcxml_walk._section = accelerated
+
+
 def timed(run: object) -> tuple[float, float]:
     wall, cpu = time.perf_counter(), time.process_time()
     run()  # type: ignore[operator]
@@ -99,6 +110,8 @@ def child(side: str, build: Path) -> None:
     """
     if side == "lxml":
         lxml_only(xml_files(build))
+    elif side == "pure":
+        read_pure(build)
     else:
         read_dcxml(build)
     if os.path.exists("/proc/self/status"):
@@ -136,10 +149,12 @@ def bench(build: Path, repeat: int) -> None:
     sections = sum(c.kind is ClauseKind.SECTION for c in iter_clauses(document.clauses))
     clauses = sum(1 for _ in iter_clauses(document.clauses))
     del document
-    best = {"lxml": (1e9, 1e9), "load": (1e9, 1e9), "floor": (1e9, 1e9), "ordiff": (1e9, 1e9)}
+    sides = {"lxml": lambda: lxml_only(files), "load": lambda: load_only(files),
+             "floor": lambda: floor(files), "ordiff": lambda: read_dcxml(build),
+             "pure": lambda: read_pure(build)}
+    best = {side: (1e9, 1e9) for side in sides}
     for _ in range(repeat):
-        for side, run in (("lxml", lambda: lxml_only(files)), ("load", lambda: load_only(files)),
-                          ("floor", lambda: floor(files)), ("ordiff", lambda: read_dcxml(build))):
+        for side, run in sides.items():
             wall, cpu = timed(run)
             best[side] = (min(best[side][0], wall), min(best[side][1], cpu))
     (lxml_wall, lxml_cpu), (our_wall, our_cpu) = best["lxml"], best["ordiff"]
@@ -152,8 +167,14 @@ def bench(build: Path, repeat: int) -> None:
     load_wall, load_cpu = best["load"]
     print(f"read+hash+parse  {load_wall:7.2f} {load_cpu:7.2f}")
     print(f"floor (see doc)  {floor_wall:7.2f} {floor_cpu:7.2f}")
-    print(f"read_dcxml       {our_wall:7.2f} {our_cpu:7.2f} {peak_mib('ordiff', build):10.0f}")
+    walk = "C walk" if dcxml_walk._section is not None else "C walk NOT BUILT: Python walk"
+    print(f"read_dcxml       {our_wall:7.2f} {our_cpu:7.2f} {peak_mib('ordiff', build):10.0f}"
+          f"   ({walk})")
+    pure_wall, pure_cpu = best["pure"]
+    print(f"read_dcxml, pure {pure_wall:7.2f} {pure_cpu:7.2f} {peak_mib('pure', build):10.0f}"
+          "   (Python walk)")
     print(f"ratio to lxml    {our_wall / lxml_wall:7.2f} {our_cpu / lxml_cpu:7.2f}   (target <= 2)")
+    print(f"pure / lxml      {pure_wall / lxml_wall:7.2f} {pure_cpu / lxml_cpu:7.2f}")
     print(f"load / lxml      {load_wall / lxml_wall:7.2f} {load_cpu / lxml_cpu:7.2f}")
     print(f"floor / lxml     {floor_wall / lxml_wall:7.2f} {floor_cpu / lxml_cpu:7.2f}")
 
@@ -162,7 +183,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("build", type=Path, help="a build folder or its .tar.gz")
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--child", choices=["lxml", "ordiff"], help=argparse.SUPPRESS)
+    parser.add_argument("--child", choices=["lxml", "ordiff", "pure"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(args.child, args.build)

@@ -6,12 +6,20 @@ reading a whole build (890,000 elements, 174,000 clauses), written for speed: ea
 tag is computed once (lxml builds a new string per ``.tag``), the usual paragraph (a num and a
 one-line text, 120,000 of 146,000) takes a shortcut that gives the same clause, and clauses are
 built with :meth:`Clause.of`.
+
+Where the optional C extension ``ordiff._dcwalk`` is built, a ``<section>`` is first handed to
+it: it reads libxml2's tree directly (no Python object per element) and gives the very clause
+this walk gives, or None for anything unusual (whatever would warn, includes, comments …),
+which this walk then reads. ``ORDIFF_PURE=1`` in the environment, or ``_section = None``, keeps
+to the Python walk.
 """
 
 from __future__ import annotations
 
 __all__ = ["DC_NAMESPACE", "LIBRARY", "SECTION", "CONTAINER", "Reading", "read_clause"]
 
+import os
+from collections.abc import Callable
 from operator import attrgetter
 from typing import Protocol
 
@@ -55,6 +63,29 @@ class Reading(Protocol):
         """The clauses an ``xi:include`` pulls in (``top``: it sits in a title index)."""
 
 
+def _section_label(num: str) -> str:
+    """A section's label from its num ("§ 1-101." -> "1-101"); the C walk calls it too."""
+    return num.removeprefix("§").strip().removesuffix(".").strip()
+
+
+def _accelerator() -> Callable[[etree._Element], Clause | None] | None:
+    """The C walk of a section (``ordiff._dcwalk``), or None: not built, or ``ORDIFF_PURE``."""
+    if os.environ.get("ORDIFF_PURE"):
+        return None
+    try:
+        from . import _dcwalk
+        _dcwalk.configure(_make, (_SECTION_KIND, _PARAGRAPH, _UNLABELLED), UNLABELLED_PREFIX,
+                          _STATUSES, _section_label, etree._Element,
+                          etree.fromstring("<ordiff-probe>probe</ordiff-probe>"))
+    except ImportError:  # absent, or built against an lxml of another layout
+        return None
+    return _dcwalk.section
+
+
+#: The C walk of a ``<section>`` (None: the Python walk reads everything).
+_section = _accelerator()
+
+
 def read_clause(el: etree._Element, tag: str, parent: tuple[str, ...], seq: list[int],
                 notes: list[str] | None, top: bool, reading: Reading) -> Clause:
     """One section, container or paragraph (``el``, whose tag is ``tag``) with all below it.
@@ -63,6 +94,9 @@ def read_clause(el: etree._Element, tag: str, parent: tuple[str, ...], seq: list
     (``None`` for a section or title-level container, which keeps its own); ``top`` is True for
     containers of a title index, whose path is their own label.
     """
+    if tag == SECTION and _section is not None and (clause := _section(el)) is not None:
+        _count(clause.label, el, reading)  # the only warning a section read in C can give
+        return clause
     own: list[str] = [] if notes is None or top or tag == SECTION else notes
     prefix: str | None = None
     num_el = heading = None
@@ -94,13 +128,11 @@ def read_clause(el: etree._Element, tag: str, parent: tuple[str, ...], seq: list
     marker = f"{prefix} {num}" if prefix and num else prefix or num
     printed = True
     if tag == SECTION:
-        kind, label = _SECTION_KIND, num.removeprefix("§").strip().removesuffix(".").strip()
+        kind, label = _SECTION_KIND, _section_label(num)
         if not label:
             raise ParseError("a <section> without a <num>", path=reading.here,
                              line=el.sourceline, hint="every D.C. Code section has a number")
-        if label in reading.sections:
-            reading.warn(el, f"section {label} appears twice in what is read")
-        reading.sections.add(label)
+        _count(label, el, reading)
         path: tuple[str, ...] = (label,)
     elif top:
         kind = _KINDS.get((prefix or "").lower(), ClauseKind.PART)
@@ -123,6 +155,13 @@ def read_clause(el: etree._Element, tag: str, parent: tuple[str, ...], seq: list
     return _make(kind, label, path, marker, heading, "\n".join(texts),
                  tuple(own) if own is not notes else (), tuple(children), el.sourceline or 0,
                  printed, status)
+
+
+def _count(label: str, section: etree._Element, reading: Reading) -> None:
+    """Note a section as read; warn when it was read before."""
+    if label in reading.sections:
+        reading.warn(section, f"section {label} appears twice in what is read")
+    reading.sections.add(label)
 
 
 def _body(rest: list[tuple[etree._Element, str]], path: tuple[str, ...], top: bool,

@@ -52,6 +52,12 @@ PARAGRAPHS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def python_walk(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These shortcuts are the Python walk's: the C walk (held to it elsewhere) is switched off."""
+    monkeypatch.setattr(dcxml_walk, "_section", None)
+
+
 def read(tmp_path: Path, body: str) -> tuple[Clause, ...]:
     path = tmp_path / "1-101.xml"
     path.write_text(f"<section {NAMESPACES}><num>1-101</num>{dedent(body)}</section>",
