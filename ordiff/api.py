@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from .html_parts import VersionInfo
     from .store import Problem, Store, StoredVersion
     from .pdf_page import PdfOptions
+    from .section_memo import SectionMemo
     from .render_pdf import Progress
     from .verify import Verification
 
@@ -55,8 +56,13 @@ def sniff_format(path: Path) -> str:
     return "text"
 
 
-def load_document(ref: str, store_root: Path | None = None) -> Document:
-    """A version as a clause tree, from a store id or a path (.txt, D.C. XML file or folder)."""
+def load_document(ref: str, store_root: Path | None = None,
+                  memo: SectionMemo | None = None) -> Document:
+    """A version as a clause tree, from a store id or a path (.txt, D.C. XML file or folder).
+
+    ``memo``: for D.C. Code XML, sections of an earlier read to reuse where a file is
+    byte-identical (two builds of a code share most of them), see :class:`SectionMemo`.
+    """
     if looks_like_store_id(ref):
         from .store import find_store, load_store
 
@@ -70,7 +76,7 @@ def load_document(ref: str, store_root: Path | None = None) -> Document:
     if kind == "dcxml":
         from .read_dcxml import read_dcxml
 
-        return read_dcxml(path, ref)
+        return read_dcxml(path, ref, memo)
     from .importers.load import load_file
 
     return load_file(path, ref)  # text, .docx, HTML, USLM, Akoma Ntoso: told by content
@@ -81,8 +87,10 @@ def compare_versions(old: str, new: str, options: CompareOptions | None = None,
                      store_root: Path | None = None) -> Comparison:
     """Load two versions (store ids or files) and compare them clause by clause."""
     from .compare import CompareOptions, compare
+    from .section_memo import SectionMemo
 
-    return compare(load_document(old, store_root), load_document(new, store_root),
+    memo = SectionMemo()  # the new version's unchanged D.C. sections are the old one's clauses
+    return compare(load_document(old, store_root, memo), load_document(new, store_root, memo),
                    options or CompareOptions())
 
 

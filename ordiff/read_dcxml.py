@@ -42,19 +42,23 @@ from lxml import etree
 
 from .dcxml_walk import CONTAINER, DC_NAMESPACE, LIBRARY, SECTION, read_clause
 from .errors import ParseError, SourceError, SourceWarning
-from .model import Clause, Document, SourceRef
+from .model import Clause, ClauseKind, Document, SourceRef
+from .section_memo import SectionMemo
 from .safexml import NOFOLLOW, include_target, parse_xml
 
 _Q = "{" + DC_NAMESPACE + "}"
 _CODE = ("us", "dc", "council", "code")
 
 
-def read_dcxml(path: Path, display: str | None = None) -> Document:
+def read_dcxml(path: Path, display: str | None = None, memo: SectionMemo | None = None
+               ) -> Document:
     """Read a D.C. Code section file, title or whole build.
 
     Args:
         path: a section file, a title folder or its ``index.xml``, or a build folder.
         display: how reports and messages name the input (default: ``str(path)``).
+        memo: sections to reuse from an earlier read (byte-identical files), and where this
+            read leaves its own for the next one; see :class:`SectionMemo`.
     """
     name = display or str(path)
     folder = path.is_dir()
@@ -62,7 +66,7 @@ def read_dcxml(path: Path, display: str | None = None) -> Document:
     if not entry.is_file():
         raise SourceError("no such D.C. Code file or folder (a folder needs an index.xml)",
                           path=name, hint="give a section .xml file, a title folder or a build")
-    reading = _Reading(str(entry), name, folder)
+    reading = _Reading(str(entry), name, folder, memo)
     collecting = gc.isenabled()
     gc.disable()  # the clause tree has no cycles: a collection mid-read is pure cost (~12 %)
     try:
@@ -72,6 +76,8 @@ def read_dcxml(path: Path, display: str | None = None) -> Document:
         if collecting:
             _age()
             gc.enable()
+    if memo is not None:
+        memo.finish()
     source = SourceRef(id=name, label=_build_date(root, entry, reading), sha256=reading.digest())
     return Document(source=source, clauses=clauses, title=title,
                     warnings=tuple(reading.warnings))
@@ -115,8 +121,9 @@ class _Reading:
     Paths are plain strings below ``base`` (pathlib costs more than the parse of a small file).
     """
 
-    def __init__(self, entry: str, name: str, folder: bool) -> None:
+    def __init__(self, entry: str, name: str, folder: bool, memo: SectionMemo | None) -> None:
         self.entry, self.base, self.name, self.folder = entry, os.path.dirname(entry), name, folder
+        self.memo = memo
         self.prefix = name if folder else posixpath.dirname(name) or "."
         self.file, self.here = entry, self.where(entry)
         self.hashes: list[tuple[str, str]] = []
@@ -137,6 +144,10 @@ class _Reading:
     def load(self, file: str, include: etree._Element | None = None) -> etree._Element:
         """Read, hash and parse one file (``include``: the ``xi:include`` naming it, which
         may not name a symbolic link); it becomes the file in hand."""
+        return parse_xml(self.fetch(file, include), self.here)
+
+    def fetch(self, file: str, include: etree._Element | None = None) -> bytes:
+        """Read and hash one file (as :meth:`load`, without parsing it)."""
         relative = self.relative(file)
         here = (self.name if file == self.entry and not self.folder
                 else f"{self.prefix}/{relative}")  # as self.where(file) gives it
@@ -149,7 +160,7 @@ class _Reading:
                               hint="check that the build is complete") from None
         self.hashes.append((relative, hashlib.sha256(data).hexdigest()))
         self.file, self.here = file, here
-        return parse_xml(data, here)
+        return data
 
     def warn(self, element: etree._Element, message: str) -> None:
         self.warnings.append(SourceWarning(self.here, element.sourceline or 0, message))
@@ -167,17 +178,40 @@ class _Reading:
                              line=element.sourceline, hint="remove the circular include")
         self.open.add(here)
         try:
-            root = self.load(target, element)
+            data = self.fetch(target, element)
+            if self.memo is not None and (reused := self._reuse()) is not None:
+                return [reused]
+            root = parse_xml(data, self.here)
             tag = root.tag
             if tag != SECTION and tag != CONTAINER:
                 raise ParseError(f"an included file must hold a <section> or <container>, not "
                                  f"<{etree.QName(root).localname}>", path=self.where(target),
                                  line=root.sourceline,
                                  hint="include section or container files only")
-            return [read_clause(root, tag, (), [0], None, tag == CONTAINER, self)]
+            warned, known = len(self.warnings), len(self.sections)
+            clause = read_clause(root, tag, (), [0], None, tag == CONTAINER, self)
+            if self.memo is not None and tag == SECTION and len(self.warnings) == warned:
+                self.memo.keep(self.hashes[-1][1], clause, _sections(clause, len(self.sections)
+                                                                     - known))
+            return [clause]
         finally:
             self.open.discard(here)
             self.file, self.here = here, name
+
+    def _reuse(self) -> Clause | None:
+        """The section an earlier read made of the file in hand, if the memo has it; its
+        numbers are checked against those read so far, as reading it would."""
+        assert self.memo is not None
+        found = self.memo.take(self.hashes[-1][1])
+        if found is None:
+            return None
+        clause, sections = found
+        for label, line in sections:
+            if label in self.sections:
+                self.warnings.append(SourceWarning(
+                    self.here, line, f"section {label} appears twice in what is read"))
+            self.sections.add(label)
+        return clause
 
     def digest(self) -> str:
         """One file: its sha256; several: the sha256 of the sorted (path, sha256) listing."""
@@ -185,6 +219,20 @@ class _Reading:
             return self.hashes[0][1]
         listing = "".join(f"{rel}\t{sha}\n" for rel, sha in sorted(self.hashes))
         return hashlib.sha256(listing.encode("utf-8")).hexdigest()
+
+
+def _sections(clause: Clause, count: int) -> tuple[tuple[str, int], ...]:
+    """The number and line of each of the ``count`` sections in a section's tree, in order."""
+    if count == 1:  # the usual file: one section, nothing nested (a repeat would have warned)
+        return ((clause.label, clause.line),)
+    found = []
+    stack = [clause]
+    while stack:
+        here = stack.pop()
+        if here.kind is ClauseKind.SECTION:
+            found.append((here.label, here.line))
+        stack.extend(reversed(here.children))
+    return tuple(found)
 
 
 def _read_bytes(file: str, flags: int = 0) -> bytes:
