@@ -4,7 +4,10 @@ Clauses pair only within their rank (container, section, paragraph); a paragraph
 its own words, a section on its whole text. The passes, each over what the earlier ones left
 (docs/comparison.md, "Alignment and thresholds", has the table and the measurements):
 
-0. sections at the same number, when alike: a number beats an identical heading elsewhere;
+0. sections at the same number with the same clauses (every clause of both trees the same:
+   on a whole code, nine sections in ten) pair clause by clause, without a look at their
+   words; then sections at the same number, when alike: a number beats an identical heading
+   elsewhere;
 1. identical paragraphs inside counterpart sections (an inserted (1) that pushes (1) and (1A) to
    (1A) and (1B) is one insertion and two renumberings); text repeated on a side pairs at the
    same path only;
@@ -23,7 +26,7 @@ sub-clauses deleted and the new ones inserted, never a cascade of unrelated pair
 
 from __future__ import annotations
 
-__all__ = ["Pairing", "align", "DEFAULT_THRESHOLD", "SAME_PATH_THRESHOLD"]
+__all__ = ["Pairing", "Side", "align", "align_sides", "DEFAULT_THRESHOLD", "SAME_PATH_THRESHOLD"]
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -56,15 +59,16 @@ class Pairing:
 
 
 class _Aligner:
-    def __init__(self, old: Document, new: Document, threshold: float,
-                 cut: tuple[int, int]) -> None:
-        self.old, self.new = Side.of(old), Side.of(new)
+    def __init__(self, old: Side, new: Side, threshold: float, cut: tuple[int, int]) -> None:
+        self.old, self.new = old, new
         self.cut_old, self.cut_new = cut
         self.threshold = threshold
         self.o2n: dict[int, int] = {}
         self.n2o: dict[int, int] = {}
         self.result: list[Pairing] = []
         self.dropped: set[int] = set()  # ids of pairings a split or merge replaced
+        # per side, 1 for each clause of a section paired whole by :meth:`same_sections`
+        self.settled = (bytearray(len(self.old.clauses)), bytearray(len(self.new.clauses)))
 
     def pair(self, o: int, n: int, how: str) -> None:
         self.o2n[o], self.n2o[n] = n, o
@@ -88,6 +92,27 @@ class _Aligner:
             return contained(self.new.words[n], self.old.words[o], self.new.size[n])
         return dice(self.old.words[o], self.new.words[n], self.old.size[o], self.new.size[n])
 
+    def same_sections(self) -> None:
+        """Pair each section that is the same on both sides, at the same number, with every
+        clause below it, clause for clause (the same object when the second version was read
+        reusing the first one's sections, see :class:`~ordiff.section_memo.SectionMemo`; else
+        equal field by field). Each of its clauses is what every later pass would pair it
+        with: the same path and the same words. A number repeated on a side, or a path repeated
+        inside the section, is left to them."""
+        old, new = self.old, self.new
+        old_by_id, new_by_id = _sections_by_id(old), _sections_by_id(new)
+        for name, o in old_by_id.items():
+            n = new_by_id.get(name, -1)
+            if o < 0 or n < 0 or (old.clauses[o] is not new.clauses[n]
+                                  and old.clauses[o] != new.clauses[n]):
+                continue
+            size = old.last[o] - o + 1
+            if size > 1 and len(set(old.ids[o:o + size])) < size:
+                continue  # a path repeated inside (a data error): the passes decide
+            self.settled[0][o:o + size] = self.settled[1][n:n + size] = b"\x01" * size
+            for k in range(size):
+                self.pair(o + k, n + k, "path" if k == 0 else "identical")
+
     def identical(self, local: bool) -> None:
         """Pair clauses with identical own words (sections apart: a section is its whole text):
         with ``local``, paragraphs inside counterpart sections only; then anywhere. Text
@@ -95,17 +120,29 @@ class _Aligner:
         by_words: dict[tuple[int, str], tuple[list[int], list[int]]] = defaultdict(
             lambda: ([], []))
         for side, data in ((0, self.old), (1, self.new)):
+            rank, units, settled = data.rank, data.unit, self.settled[side]
             for i in range(len(data.clauses)):
+                if rank[i] == 1 or settled[i]:
+                    continue  # a section is its whole text: found by number or structure
                 scope = -1
                 if local:
-                    unit = data.unit[i]
-                    scope = -1 if data.rank[i] < 2 or unit < 0 else \
-                        self.o2n.get(unit, -1) if side == 0 else unit
-                if data.rank[i] == 1 or (local and scope < 0):
-                    continue  # a section is its whole text: found by number or structure
+                    unit = units[i]
+                    if rank[i] < 2 or unit < 0:
+                        continue
+                    scope = self.o2n.get(unit, -1) if side == 0 else unit
+                    if scope < 0:
+                        continue
                 key = data.key(i)  # paired clauses count too: repeated text stays repeated
                 if key and WORD.search(key):
                     by_words[(scope, key)][side].append(i)
+        if not local:  # clauses of sections paired whole count as repeats too, on both sides
+            old_settled = self.settled[0]
+            for o in range(len(self.old.clauses)):
+                if old_settled[o] and self.old.rank[o] != 1:
+                    found = by_words.get((-1, self.old.key(o)))
+                    if found is not None:
+                        found[0].append(o)
+                        found[1].append(self.o2n[o])
         for olds, news in by_words.values():
             if not olds or not news:
                 continue
@@ -333,8 +370,8 @@ class _Aligner:
             pieces = [p for p in in_unit.get(w2p.get(unit, -1) if unit >= 0 else -1, ())
                       if p not in taken and (p not in p2w or p == partner) and part.rank[p] == rank
                       and part.size[p] * _CONTAINMENT <= whole.size[w]
-                      and len(part.words[p].keys() - whole.words[w].keys())  # each one a
-                      + _CONTAINMENT * part.size[p] <= part.size[p] + 1e-9  # missing token
+                      and len(part.words[p]) - len(part.words[p].keys() & whole.words[w].keys())
+                      + _CONTAINMENT * part.size[p] <= part.size[p] + 1e-9  # each missing token
                       and contained(part.words[p], whole.words[w], part.size[p]) >= _CONTAINMENT]
             if len(pieces) < 2 or (partner is not None and partner not in pieces):
                 continue
@@ -352,6 +389,7 @@ class _Aligner:
                                else Pairing(tuple(pieces), (w,), how))
 
     def run(self) -> list[Pairing]:
+        self.same_sections()
         self.same_path("sections")
         self.identical(local=True)
         self.old.count(self.free_old())
@@ -370,6 +408,16 @@ class _Aligner:
         return sorted(kept, key=lambda p: (p.old, p.new))
 
 
+def _sections_by_id(side: Side) -> dict[str, int]:
+    """Each section's index by its id; -1 for an id that two sections share."""
+    found: dict[str, int] = {}
+    ids = side.ids
+    for i, level in enumerate(side.rank):
+        if level == 1:
+            found[ids[i]] = -1 if ids[i] in found else i
+    return found
+
+
 def align(old: Document, new: Document, threshold: float = DEFAULT_THRESHOLD,
           cut: tuple[int, int] = (-1, -1)) -> list[Pairing]:
     """Pair the clauses of ``old`` and ``new`` (indices into their pre-order clause lists).
@@ -377,4 +425,11 @@ def align(old: Document, new: Document, threshold: float = DEFAULT_THRESHOLD,
     ``cut`` names, per side, the clause where an excerpt stops mid-text (-1: none). Clauses in no
     pairing are deletions (old) or insertions (new).
     """
+    return align_sides(Side.of(old), Side.of(new), threshold, cut)
+
+
+def align_sides(old: Side, new: Side, threshold: float = DEFAULT_THRESHOLD,
+                cut: tuple[int, int] = (-1, -1)) -> list[Pairing]:
+    """:func:`align` on the versions' :class:`Side` tables, built once by a caller that needs
+    them too (:func:`ordiff.compare.compare`); the aligner adds word counts to them."""
     return _Aligner(old, new, threshold, cut).run()

@@ -13,10 +13,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from .model import Clause, ClauseKind, Document, iter_clauses
+from .model import Clause, ClauseKind, Document
 
 WORD = re.compile(r"\w+")
-_ASCII_BREAKS = ("  ", "\n", "\t", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f")
 _NONE: Counter[str] = Counter()  # "not counted yet"
 
 
@@ -38,26 +37,37 @@ class Side:
     words: list[Counter[str]]
     size: list[int]
     keys: list[str | None]
+    last: list[int]  # the index of the last clause of each clause's subtree (pre-order)
 
     @classmethod
     def of(cls, document: Document) -> Side:
-        clauses = list(iter_clauses(document.clauses))
-        position = {id(c): i for i, c in enumerate(clauses)}
-        parent = [-1] * len(clauses)
-        children: list[list[int]] = [[] for _ in clauses]
-        for i, clause in enumerate(clauses):
-            for child in clause.children:
-                parent[position[id(child)]] = i
-                children[i].append(position[id(child)])
-        ranks = [rank(clause) for clause in clauses]
+        clauses: list[Clause] = []
+        parent: list[int] = []
+        children: list[list[int]] = []
+        stack = [(clause, -1) for clause in reversed(document.clauses)]
+        while stack:  # pre-order, as iter_clauses gives it, each clause with its parent
+            clause, up = stack.pop()
+            i = len(clauses)
+            clauses.append(clause)
+            parent.append(up)
+            children.append([])
+            if up >= 0:
+                children[up].append(i)
+            if clause.children:
+                stack.extend([(child, i) for child in reversed(clause.children)])
+        ranks = [_RANKS[clause.kind] for clause in clauses]
         unit = [-1] * len(clauses)  # a paragraph's section, a section's or container's container
         for i, level in enumerate(ranks):  # parents come before their children
             up = parent[i]
             while up >= 0 and level and ranks[up] >= level:
                 up = unit[up]
             unit[i] = up
+        last = list(range(len(clauses)))
+        for i in range(len(clauses) - 1, -1, -1):  # children come after their parents
+            if children[i]:
+                last[i] = last[children[i][-1]]
         return cls(clauses, [c.id for c in clauses], parent, children, ranks, unit,
-                   [_NONE] * len(clauses), [0] * len(clauses), [None] * len(clauses))
+                   [_NONE] * len(clauses), [0] * len(clauses), [None] * len(clauses), last)
 
     def key(self, i: int) -> str:
         """The clause's :func:`normal` words, computed once."""
@@ -93,9 +103,11 @@ def rank(clause: Clause) -> int:
     restructured, and pairing the old section with that paragraph would tell the reader that
     the section became a paragraph while the new section was inserted.
     """
-    if clause.kind.is_container:
-        return 0
-    return 1 if clause.kind is ClauseKind.SECTION else 2
+    return _RANKS[clause.kind]
+
+
+_RANKS = {kind: 0 if kind.is_container else 1 if kind is ClauseKind.SECTION else 2
+          for kind in ClauseKind}
 
 
 def _content(clause: Clause) -> str:
@@ -104,9 +116,9 @@ def _content(clause: Clause) -> str:
 
 
 def _squeezed(text: str) -> str:
-    """``" ".join(text.split())``, skipped when a few C scans show it would change nothing."""
-    if text.isascii() and text[:1] != " " and text[-1:] != " " and not any(
-            c in text for c in _ASCII_BREAKS):
+    """``" ".join(text.split())``, skipped when a few C scans show it would change nothing:
+    every whitespace character ``split`` knows but the ASCII space is not printable."""
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
         return text
     return " ".join(text.split())
 
@@ -135,7 +147,8 @@ def dice_bound(a: Counter[str], b: Counter[str], size_a: int, size_b: int) -> fl
     missing from the other costs it at least one shared word."""
     if not size_a or not size_b:
         return dice(a, b, size_a, size_b)
-    shared = min(size_a - len(a.keys() - b.keys()), size_b - len(b.keys() - a.keys()))
+    common = len(a.keys() & b.keys())  # one C-level intersection, over the smaller side
+    shared = min(size_a - len(a) + common, size_b - len(b) + common)
     return 2.0 * shared / (size_a + size_b)
 
 

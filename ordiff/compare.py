@@ -12,13 +12,13 @@ from __future__ import annotations
 
 __all__ = ["CompareOptions", "compare"]
 
-import gc
 import re
 from dataclasses import dataclass, field
 
-from .align import DEFAULT_THRESHOLD, Pairing, align
-from .model import (ChangeKind, Clause, ClauseChange, Comparison, Completeness, Document, Op, Span,
-                    iter_clauses)
+from .collector import paused
+from .align import DEFAULT_THRESHOLD, Pairing, Side, align_sides
+from .model import (ChangeKind, Clause, ClauseChange, Comparison, Completeness, Document, Op,
+                    Span)
 from .textdiff import DiffOptions, diff_text, similarity, similarity_bound
 
 
@@ -93,6 +93,14 @@ def _cut_tail(spans: tuple[Span, ...], cut: Op) -> tuple[Span, ...]:
     return tuple(merged)
 
 
+def _unchanged(clause: Clause) -> ClauseChange:
+    """The record of a clause that is the same object in both versions: what
+    :meth:`_Builder.pair_change` gives for it, without diffing a text with itself."""
+    heading = (Span(Op.EQUAL, clause.heading),) if clause.heading else ()
+    text = (Span(Op.EQUAL, clause.text),) if clause.text else ()
+    return ClauseChange(ChangeKind.UNCHANGED, clause, clause, heading, text, False, 1.0)
+
+
 def _last_text_clause(clauses: list[Clause]) -> int:
     return max((i for i, c in enumerate(clauses) if c.text), default=-1)
 
@@ -100,22 +108,20 @@ def _last_text_clause(clauses: list[Clause]) -> int:
 class _Builder:
     def __init__(self, old: Document, new: Document, options: CompareOptions) -> None:
         self.old_doc, self.new_doc, self.options = old, new, options
-        self.old = list(iter_clauses(old.clauses))
-        self.new = list(iter_clauses(new.clauses))
-        self.old_parent = self._parents(self.old)
-        self.new_parent = self._parents(self.new)
+        self.old_side, self.new_side = Side.of(old), Side.of(new)
+        self.old, self.new = self.old_side.clauses, self.new_side.clauses
+        self.old_parent, self.new_parent = self.old_side.parent, self.new_side.parent
+        self.old_ids, self.new_ids = self.old_side.ids, self.new_side.ids
         self.old_cut = (_last_text_clause(self.old)
                         if old.source.completeness is Completeness.EXCERPT else -1)
         self.new_cut = (_last_text_clause(self.new)
                         if new.source.completeness is Completeness.EXCERPT else -1)
 
-    @staticmethod
-    def _parents(clauses: list[Clause]) -> dict[int, int]:
-        position = {id(c): i for i, c in enumerate(clauses)}
-        return {position[id(child)]: i for i, c in enumerate(clauses) for child in c.children}
-
     def pair_change(self, o: int, n: int, kind: ChangeKind | None, o2n: dict[int, int]) -> ClauseChange:
         old, new = self.old[o], self.new[n]
+        if old is new and kind is None and o != self.old_cut and n != self.new_cut and \
+                self.old_ids[o] == self.new_ids[n]:
+            return _unchanged(old)  # a section reused by the second read (SectionMemo)
         diff = self.options.diff
         heading = _diff(old.heading, new.heading, diff)
         if not new.printed and new.heading is None and old.heading:
@@ -129,10 +135,10 @@ class _Builder:
             text = _cut_tail(text, Op.DELETE)
         amended = _changed(heading) or _changed(text)
         if kind is None:
-            if old.id == new.id:
+            if self.old_ids[o] == self.new_ids[n]:
                 kind = ChangeKind.AMENDED if amended else ChangeKind.UNCHANGED
             else:
-                op, np_ = self.old_parent.get(o, -1), self.new_parent.get(n, -1)
+                op, np_ = self.old_parent[o], self.new_parent[n]
                 same_parent = (op == -1 and np_ == -1) or (op != -1 and o2n.get(op) == np_)
                 kind = ChangeKind.RENUMBERED if same_parent else ChangeKind.MOVED
         score = 1.0 if old.text == new.text else _kept(text, old.text, new.text, diff)
@@ -177,9 +183,9 @@ class _Builder:
 
         changes: list[ClauseChange] = []
         next_old = 0
-        free_old_by_id = {c.id: i for i, c in enumerate(self.old) if i not in o2n}
+        free_old_by_id = {self.old_ids[i]: i for i in range(len(self.old)) if i not in o2n}
         for n in range(len(self.new)):
-            twin = free_old_by_id.get(self.new[n].id, -1) if n not in by_new else -1
+            twin = free_old_by_id.get(self.new_ids[n], -1) if n not in by_new else -1
             if twin >= next_old and not any(o in o2n for o in range(next_old, twin)):
                 # A replaced clause: its deleted old text stands just before the new text.
                 for o in range(next_old, twin + 1):
@@ -203,14 +209,9 @@ class _Builder:
 
 def compare(old: Document, new: Document, options: CompareOptions = CompareOptions()) -> Comparison:
     """Compare two versions clause by clause."""
-    collecting = gc.isenabled()
-    gc.disable()  # no cycles are made: on a whole code, collections would walk both trees often
-    try:
+    with paused():  # no cycles are made: on a whole code, collections would walk both trees
         builder = _Builder(old, new, options)
-        changes = builder.build(align(old, new, options.threshold,
-                                      (builder.old_cut, builder.new_cut)))
-    finally:
-        if collecting:
-            gc.enable()
+        changes = builder.build(align_sides(builder.old_side, builder.new_side, options.threshold,
+                                            (builder.old_cut, builder.new_cut)))
     return Comparison(old=old, new=new, changes=changes, ignored=options.diff.ignored(),
                       granularity=options.diff.granularity)

@@ -212,6 +212,24 @@ def test_title_27_to_27a_in_the_whole_code(whole_code: Comparison) -> None:
     assert title.new is not None and title.new.id == "title:27" and title.amended
 
 
+@pytest.mark.corpus
+def test_the_whole_code_is_the_same_through_both_shortcuts_and_without_them(
+        whole_code: Comparison, builds: dict[str, Path],  # noqa: F811
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # The second build read through the first one's sections (SectionMemo: 20,000 sections
+    # the same objects), and sections paired whole by the aligner: the same comparison as two
+    # plain reads (``whole_code``) and as the aligner's passes without the whole-section pass.
+    from ordiff import align
+    from ordiff.api import compare_versions
+
+    old, new = (str(builds[d]) for d in ("2021-10-18", "2024-10-20"))
+    shared = compare_versions(old, new)
+    assert sum(1 for c in shared.changes if c.old is not None and c.old is c.new) > 100_000
+    assert shared.changes == whole_code.changes
+    monkeypatch.setattr(align._Aligner, "same_sections", lambda self: None)
+    assert compare(whole_code.old, whole_code.new).changes == whole_code.changes
+
+
 def test_split_pieces_come_from_the_counterpart_section_only() -> None:
     # Invented text (Sample City). § 9-1 (c) repeats the second sentence of § 5-1 (a) word for
     # word, as D.C. funds and rules repeat boilerplate; before splits were kept inside the
