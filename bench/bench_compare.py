@@ -4,7 +4,8 @@ One run measures, each stage in a fresh child process (so that memory and the ga
 start from nothing each time):
 
 * ``lxml``: the safe parser alone (``ordiff.safexml.parse_xml``) on every XML file of both builds;
-* ``e2e``: ``read_dcxml`` both builds, ``compare``, ``comparison_to_dict`` and ``dumps`` to a file;
+* ``e2e``: both builds read through one ``SectionMemo`` (as ``api.compare_versions`` reads them), ``compare``,
+  ``comparison_to_dict`` and ``dumps_comparison`` to a file;
   its peak memory is the child's ``ru_maxrss`` (from ``os.wait4``);
 * ``git diff --no-index --word-diff`` on plain-text dumps of the same builds, written from the
   parsed clause trees (``document_outline``) into the temporary folder beforehand.
@@ -57,17 +58,20 @@ def child_lxml(builds: list[Path]) -> dict[str, Any]:
 
 
 def child_e2e(builds: list[Path], out: Path) -> dict[str, Any]:
-    """Read both builds, compare, serialise to ``out``: the whole path of ``ordiff diff -f json``."""
+    """Read both builds, compare, serialise to ``out``: the whole path of ``ordiff diff -f json``
+    (``api.compare_versions``, its stages timed apart: both reads share one ``SectionMemo``)."""
+    from ordiff.api import load_document
     from ordiff.compare import compare
-    from ordiff.read_dcxml import read_dcxml
-    from ordiff.serialize import comparison_to_dict, dumps
+    from ordiff.section_memo import SectionMemo
+    from ordiff.serialize import comparison_to_dict, dumps_comparison
 
     marks = [(time.perf_counter(), time.process_time())]
-    old, new = (read_dcxml(b, b.name) for b in builds)
+    memo = SectionMemo()
+    old, new = (load_document(str(b), None, memo) for b in builds)
     marks.append((time.perf_counter(), time.process_time()))
     comparison = compare(old, new)
     marks.append((time.perf_counter(), time.process_time()))
-    out.write_text(dumps(comparison_to_dict(comparison)), encoding="utf-8")
+    out.write_text(dumps_comparison(comparison_to_dict(comparison)), encoding="utf-8")
     marks.append((time.perf_counter(), time.process_time()))
     kinds = Counter(c.kind.value for c in comparison.changes)
     result: dict[str, Any] = {"json_mb": out.stat().st_size / 2**20,

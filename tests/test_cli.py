@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from conftest import REPO, STORE
 from ordiff.cli import cli
+from ordiff.serialize import dumps_comparison
 
 needs_store = pytest.mark.skipif(not (STORE / "store.toml").is_file(), reason="no store")
 
@@ -104,6 +105,24 @@ def test_diff_json_schema_and_every_record_shape() -> None:
         assert set(record) >= {"kind", "old_path", "new_path"}
         for op, text, *_ in record.get("ops", []):
             assert op in "=-+<>" and text
+    lines = out.splitlines()  # one record a line, between the array's brackets
+    start = lines.index('  "changes": [')
+    assert lines[start + len(data["changes"]) + 1:] == ["  ]", "}"]
+    for line, record in zip(lines[start + 1:], data["changes"]):
+        assert json.loads(line.rstrip(",")) == record
+
+
+def test_comparison_json_cuts_records_only_between_records() -> None:
+    # Made-up records whose texts hold what a record boundary looks like.
+    tricky = ['}, {"kind": "x"}', '},\n{"kind":', "\"}, {\"kind\": ", "¶ “quoted” ‐"]
+    data = {"schema": "ordiff.comparison/1", "old": {}, "new": {}, "ignored": [],
+            "granularity": "word",
+            "changes": [{"kind": "amended", "ops": [["-", t], ["+", t[::-1]]]} for t in tricky]}
+    text = dumps_comparison(data)
+    assert json.loads(text) == data and text.endswith("\n  ]\n}\n")
+    assert text.count("\n    {\"kind\": ") == len(tricky)
+    empty = dict(data, changes=[])
+    assert json.loads(dumps_comparison(empty)) == empty
 
 
 def test_unknown_normalisation_is_an_error() -> None:

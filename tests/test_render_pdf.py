@@ -32,7 +32,7 @@ from ordiff.pdf_grid import COLUMNS
 from ordiff.pdf_page import GEOMETRY, PdfOptions
 from ordiff.read_text import parse_text
 from ordiff.render_pdf import COMPARISON_FILE, REPORT_FILE, PdfResult, allowed, render_pdf
-from ordiff.serialize import comparison_to_dict, dumps
+from ordiff.serialize import comparison_to_dict, dumps_comparison
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None,
                                 reason="poppler-utils is not installed (scripts/install --test)")
@@ -257,7 +257,7 @@ def test_bundled_pdf_reads_back(name: str, tmp_path: Path) -> None:
         assert meta["CreationDate"].startswith(new.created)
     files = detach(data, tmp_path)
     assert sorted(files) == [COMPARISON_FILE, REPORT_FILE]
-    assert files[COMPARISON_FILE].decode() == dumps(comparison_to_dict(comparison))
+    assert files[COMPARISON_FILE].decode() == dumps_comparison(comparison_to_dict(comparison))
     assert json.loads(files[REPORT_FILE])["old"] == comparison.old.source.id
     marks = outline(data)
     titles = [title for _, title in marks]
