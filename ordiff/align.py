@@ -26,10 +26,12 @@ sub-clauses deleted and the new ones inserted, never a cascade of unrelated pair
 
 from __future__ import annotations
 
-__all__ = ["Pairing", "Side", "align", "align_sides", "DEFAULT_THRESHOLD", "SAME_PATH_THRESHOLD"]
+__all__ = ["Alignment", "Pairing", "Side", "align", "align_sides", "DEFAULT_THRESHOLD",
+           "SAME_PATH_THRESHOLD"]
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from .align_side import WORD, Side, contained, dice, dice_bound
 from .model import Document
@@ -67,6 +69,7 @@ class _Aligner:
         self.n2o: dict[int, int] = {}
         self.result: list[Pairing] = []
         self.dropped: set[int] = set()  # ids of pairings a split or merge replaced
+        self.twins: list[tuple[int, int, int]] = []  # (old, new, size): sections paired whole
         # per side, 1 for each clause of a section paired whole by :meth:`same_sections`
         self.settled = (bytearray(len(self.old.clauses)), bytearray(len(self.new.clauses)))
 
@@ -110,8 +113,9 @@ class _Aligner:
             if size > 1 and len(set(old.ids[o:o + size])) < size:
                 continue  # a path repeated inside (a data error): the passes decide
             self.settled[0][o:o + size] = self.settled[1][n:n + size] = b"\x01" * size
-            for k in range(size):
-                self.pair(o + k, n + k, "path" if k == 0 else "identical")
+            self.o2n.update(zip(range(o, o + size), range(n, n + size)))
+            self.n2o.update(zip(range(n, n + size), range(o, o + size)))
+            self.twins.append((o, n, size))
 
     def identical(self, local: bool) -> None:
         """Pair clauses with identical own words (sections apart: a section is its whole text):
@@ -408,6 +412,22 @@ class _Aligner:
         return sorted(kept, key=lambda p: (p.old, p.new))
 
 
+class Alignment(NamedTuple):
+    """What :func:`align_sides` found: the pairings of the passes, and the sections paired
+    whole, each as (old index, new index, clause count): clause ``old + k`` pairs with
+    ``new + k`` (kept as ranges: a whole code has 150,000 such pairs)."""
+
+    pairings: list[Pairing]
+    twins: list[tuple[int, int, int]]
+
+    def expanded(self) -> list[Pairing]:
+        """Every pairing one by one, in order (sections paired whole as "path", their
+        clauses as "identical")."""
+        whole = [Pairing((o + k,), (n + k,), "identical" if k else "path")
+                 for o, n, size in self.twins for k in range(size)]
+        return sorted(self.pairings + whole, key=lambda p: (p.old, p.new))
+
+
 def _sections_by_id(side: Side) -> dict[str, int]:
     """Each section's index by its id; -1 for an id that two sections share."""
     found: dict[str, int] = {}
@@ -425,11 +445,13 @@ def align(old: Document, new: Document, threshold: float = DEFAULT_THRESHOLD,
     ``cut`` names, per side, the clause where an excerpt stops mid-text (-1: none). Clauses in no
     pairing are deletions (old) or insertions (new).
     """
-    return align_sides(Side.of(old), Side.of(new), threshold, cut)
+    return align_sides(Side.of(old), Side.of(new), threshold, cut).expanded()
 
 
 def align_sides(old: Side, new: Side, threshold: float = DEFAULT_THRESHOLD,
-                cut: tuple[int, int] = (-1, -1)) -> list[Pairing]:
+                cut: tuple[int, int] = (-1, -1)) -> Alignment:
     """:func:`align` on the versions' :class:`Side` tables, built once by a caller that needs
-    them too (:func:`ordiff.compare.compare`); the aligner adds word counts to them."""
-    return _Aligner(old, new, threshold, cut).run()
+    them too (:func:`ordiff.compare.compare`; the aligner adds word counts to them), with the
+    sections paired whole kept as ranges."""
+    aligner = _Aligner(old, new, threshold, cut)
+    return Alignment(aligner.run(), aligner.twins)

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from .collector import paused
-from .align import DEFAULT_THRESHOLD, Pairing, Side, align_sides
+from .align import DEFAULT_THRESHOLD, Alignment, Side, align_sides
 from .model import (ChangeKind, Clause, ClauseChange, Comparison, Completeness, Document, Op,
                     Span)
 from .textdiff import DiffOptions, diff_text, similarity, similarity_bound
@@ -156,20 +156,24 @@ class _Builder:
         return ClauseChange(kind, clause if side == "old" else None,
                             clause if side == "new" else None, heading, text, False, 0.0)
 
-    def build(self, pairings: list[Pairing]) -> tuple[ClauseChange, ...]:
+    def build(self, alignment: Alignment) -> tuple[ClauseChange, ...]:
         o2n: dict[int, int] = {}
         by_new: dict[int, list[tuple[int, ChangeKind | None]]] = {}
-        for p in pairings:
+        whole: dict[int, tuple[int, int]] = {}  # a section paired whole: new index -> old, size
+        for o, n, size in alignment.twins:
+            o2n.update(zip(range(o, o + size), range(n, n + size)))
+            whole[n] = (o, size)
+        for p in alignment.pairings:
             kind = {"split": ChangeKind.SPLIT, "merge": ChangeKind.MERGED}.get(p.how)
             for o in p.old:
                 o2n.setdefault(o, p.new[0])
             for n in p.new:
                 for o in p.old:
                     by_new.setdefault(n, []).append((o, kind))
-        paired_old = sorted(o2n)
-        paired_new = sorted(by_new)
-        old_span = (paired_old[0], paired_old[-1]) if paired_old else (0, -1)
-        new_span = (paired_new[0], paired_new[-1]) if paired_new else (0, -1)
+        ends_new = [n for n in (min(by_new, default=-1), max(by_new, default=-1)) if n >= 0] + [
+            end for n, (_, size) in whole.items() for end in (n, n + size - 1)]
+        old_span = (min(o2n), max(o2n)) if o2n else (0, -1)
+        new_span = (min(ends_new), max(ends_new)) if ends_new else (0, -1)
         old_excerpt = self.old_doc.source.completeness is Completeness.EXCERPT
         new_excerpt = self.new_doc.source.completeness is Completeness.EXCERPT
 
@@ -184,7 +188,18 @@ class _Builder:
         changes: list[ClauseChange] = []
         next_old = 0
         free_old_by_id = {self.old_ids[i]: i for i in range(len(self.old)) if i not in o2n}
-        for n in range(len(self.new)):
+        n = 0
+        while n < len(self.new):
+            if n in whole:  # each clause of a section paired whole, as the loop below would
+                start, size = whole[n]
+                for o in range(next_old, start):  # old clauses standing before the section
+                    if o not in o2n:
+                        changes.append(self.lone(self.old[o], deleted_kind(o), "old"))
+                next_old = max(next_old, start + size)
+                changes.extend([self.pair_change(start + k, n + k, None, o2n)
+                                for k in range(size)])
+                n += size
+                continue
             twin = free_old_by_id.get(self.new_ids[n], -1) if n not in by_new else -1
             if twin >= next_old and not any(o in o2n for o in range(next_old, twin)):
                 # A replaced clause: its deleted old text stands just before the new text.
@@ -201,6 +216,7 @@ class _Builder:
                 changes.append(self.pair_change(o, n, kind, o2n))
             if n not in by_new:
                 changes.append(self.lone(self.new[n], inserted_kind(n), "new"))
+            n += 1
         for o in range(next_old, len(self.old)):
             if o not in o2n:
                 changes.append(self.lone(self.old[o], deleted_kind(o), "old"))
