@@ -29,6 +29,7 @@ from __future__ import annotations
 __all__ = ["Alignment", "Pairing", "Side", "align", "align_sides", "DEFAULT_THRESHOLD",
            "SAME_PATH_THRESHOLD"]
 
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -49,6 +50,7 @@ _RARE_WORDS = 4  # candidate lookup uses each clause's rarest words
 _UNIT_SHARE = 1 / 3  # lost sections pair when this share of their clauses point at each other
 _ALL_PAIRS = 64  # a unit with at most this many unpaired clauses of a rank: compare them all
 _MAX_POSTINGS = 200  # a word in more clauses than this is no evidence of a pairing
+_NO_PARTS: tuple[list[int], list[int]] = ([], [])
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,23 +259,40 @@ class _Aligner:
     def scored(self, found: dict[int, set[int]], best_only: bool = False
                ) -> list[tuple[float, int, int]]:
         """Candidate pairs of the same rank at or above the threshold, best first (for each old
-        clause only its best with ``best_only``)."""
+        clause only its best with ``best_only``).
+
+        The hot loop of the lost-section and similarity passes (a quarter of a million
+        candidate pairs on a whole code): the size and :func:`dice_bound` filters are written
+        out, on local names, before any similarity is counted.
+        """
         scored: list[tuple[float, int, int]] = []
-        least = self.threshold / (2.0 - self.threshold)  # Dice >= t needs sizes within this ratio
+        threshold, cut_old, cut_new = self.threshold, self.cut_old, self.cut_new
+        least = threshold / (2.0 - threshold)  # Dice >= t needs sizes within this ratio
+        new_size, new_rank, new_words = self.new.size, self.new.rank, self.new.words
+        new_clauses, old_clauses = self.new.clauses, self.old.clauses
         for o, cands in found.items():
-            size, rank = self.old.size[o], self.old.rank[o]
+            size, rank, words = self.old.size[o], self.old.rank[o], self.old.words[o]
+            keys, distinct, label = words.keys(), len(words), old_clauses[o].label
             mine: list[tuple[float, int, int]] = []
             for n in cands:
-                other = self.new.size[n]
-                if rank != self.new.rank[n]:
+                if rank != new_rank[n]:
                     continue
-                if self.cut_old != o and self.cut_new != n and (
-                        min(size, other) < least * max(size, other) or dice_bound(
-                            self.old.words[o], self.new.words[n], size, other) < self.threshold):
-                    continue
+                other = new_size[n]
+                if cut_old != o and cut_new != n:
+                    if other < least * size if other < size else size < least * other:
+                        continue  # min(size, other) < least * max(size, other)
+                    theirs = new_words[n]
+                    if not size or not other:
+                        bound = dice_bound(words, theirs, size, other)
+                    else:  # dice_bound, written out
+                        common = len(keys & theirs.keys())
+                        bound = 2.0 * min(size - distinct + common, other - len(theirs) + common) \
+                            / (size + other)
+                    if bound < threshold:
+                        continue
                 score = self.similarity(o, n)
-                if score >= self.threshold:
-                    bonus = 0.01 if self.old.clauses[o].label == self.new.clauses[n].label else 0.0
+                if score >= threshold:
+                    bonus = 0.01 if label == new_clauses[n].label else 0.0
                     mine.append((score + bonus, o, n))
             scored.extend([min(mine, key=lambda t: (-t[0], t[2]))] if best_only and mine else mine)
         return sorted(scored, key=lambda t: (-t[0], t[1], t[2]))
@@ -359,11 +378,13 @@ class _Aligner:
         loose = {(p.old[0], p.new[0]) if how == "split" else (p.new[0], p.old[0]): p
                  for p in self.result if p.how in ("path", "similar") and id(p) not in self.dropped
                  and self.similarity(p.old[0], p.new[0]) < _KEEP_PAIR}
-        in_unit: dict[int, list[int]] = defaultdict(list)
+        grouped: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
         free_parts = [p for p in range(len(part.clauses)) if p not in p2w]
-        for p in sorted(free_parts + [p for _, p in loose]):
+        for p in free_parts + [p for _, p in loose]:
             if part.size[p] >= _MIN_PART_WORDS:
-                in_unit[part.unit[p]].append(p)
+                grouped[(part.unit[p], part.rank[p])].append((part.size[p], p))
+        in_unit = {key: ([size for size, _ in members], [p for _, p in members])
+                   for key, members in ((k, sorted(v)) for k, v in grouped.items())}
         taken: set[int] = set()
         free_wholes = [w for w in range(len(whole.clauses)) if w not in w2p]
         for w in sorted(free_wholes + [w for w, _ in loose]):
@@ -371,12 +392,16 @@ class _Aligner:
             if not whole.size[w]:
                 continue
             unit, rank = whole.unit[w], whole.rank[w]
-            pieces = [p for p in in_unit.get(w2p.get(unit, -1) if unit >= 0 else -1, ())
-                      if p not in taken and (p not in p2w or p == partner) and part.rank[p] == rank
-                      and part.size[p] * _CONTAINMENT <= whole.size[w]
-                      and len(part.words[p]) - len(part.words[p].keys() & whole.words[w].keys())
-                      + _CONTAINMENT * part.size[p] <= part.size[p] + 1e-9  # each missing token
-                      and contained(part.words[p], whole.words[w], part.size[p]) >= _CONTAINMENT]
+            sizes, members = in_unit.get((w2p.get(unit, -1) if unit >= 0 else -1, rank), _NO_PARTS)
+            fits = bisect_right(sizes, whole.size[w] / _CONTAINMENT + 1)  # the larger can't fit
+            pieces = sorted(p for p in members[:fits]
+                            if p not in taken and (p not in p2w or p == partner)
+                            and part.size[p] * _CONTAINMENT <= whole.size[w]
+                            and len(part.words[p]) - len(part.words[p].keys()
+                                                         & whole.words[w].keys())
+                            + _CONTAINMENT * part.size[p] <= part.size[p] + 1e-9  # each missing
+                            and contained(part.words[p], whole.words[w], part.size[p])  # token
+                            >= _CONTAINMENT)
             if len(pieces) < 2 or (partner is not None and partner not in pieces):
                 continue
             covered: Counter[str] = Counter()
