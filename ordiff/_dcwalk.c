@@ -9,7 +9,8 @@
  * would warn (stray text, an unknown element, an empty num, a repeated clause path, an unknown
  * <reason>), a dc <include>, an xi:include, a section or container inside a section, a
  * comment, a processing instruction, CDATA, an attribute value of several nodes, a line number
- * libxml2 does not keep in the node (65,535 and above). Giving up costs only time.
+ * libxml2 does not keep in the node (65,535 and above). Giving up costs only time. Clauses are
+ * made as Clause.of makes them.
  *
  * Rules mirrored (see dcxml_walk.read_clause, _body and dcxml_text.flat): a text is its
  * elements' text in document order, inline elements joined in place, any other element a line
@@ -17,7 +18,11 @@
  * whitespace, space, tab, CR, LF, as one space, ends trimmed), empty lines dropped.
  */
 #define PY_SSIZE_T_CLEAN
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE        /* memmem (glibc; musl, macOS and the BSDs have it too) */
+#endif
 #include <Python.h>
+#include <structmember.h>   /* T_OBJECT_EX: how a __slots__ field is stored */
 #include <string.h>
 #include <libxml/tree.h>
 #include "lxml.etree.h"   /* struct LxmlElement: the lxml proxy and its _c_node */
@@ -42,9 +47,17 @@ static const struct { const char *name; int kind; } DC_TAGS[] = {  /* most frequ
     {"sup", T_INLINE}, {"sub", T_INLINE}, {"e", T_INLINE}, {"underline", T_INLINE},
     {"a", T_INLINE}};
 
-/* What configure() was given by dcxml_walk: how clauses are made, and the constants. */
+/* Clause's fields in the order make() takes them; configure() checks the class has exactly these
+ * (a field added to the model would otherwise be left unset). */
+static const char *const FIELDS[] = {"kind", "label", "path", "marker", "heading", "text",
+                                     "notes", "children", "line", "printed", "status"};
+#define NFIELDS (sizeof FIELDS / sizeof FIELDS[0])
+
+/* What configure() was given by dcxml_walk: the clause class, and the constants. */
 static struct {
-    PyObject *make, *section, *paragraph, *unlabelled, *unlabelled_prefix, *statuses,
+    PyTypeObject *clause_type;
+    Py_ssize_t offsets[NFIELDS];   /* where each field's slot is in a Clause object */
+    PyObject *section, *paragraph, *unlabelled, *unlabelled_prefix, *statuses,
              *label_of, *element_type, *empty, *newline, *no_notes;
 } g;
 
@@ -147,8 +160,8 @@ static int collect(Walk *w, const xmlNode *el, Buf *b, int depth)
     if (depth > MAX_DEPTH) return -1;
     for (const xmlNode *c = el->children; c; c = c->next) {
         if (c->type == XML_TEXT_NODE) {
-            if (c->content && buf_add(b, (const char *)c->content, strlen((const char *)c->content)))
-                return -1;
+            const char *text = (const char *)c->content;
+            if (text && buf_add(b, text, strlen(text))) return -1;
             continue;
         }
         if (c->type != XML_ELEMENT_NODE) return -1;   /* comment, CDATA, PI …: Python's */
@@ -188,6 +201,15 @@ static size_t squeeze_lines(char *p, size_t n)
     return out;
 }
 
+/* Whether squeeze_lines would change anything: most texts (nine in ten) have no layout to
+ * squeeze, and libc's memchr and memmem scan them far faster than the byte loop. */
+static int needs_squeeze(const char *p, size_t n)
+{
+    return n && (is_layout(p[0]) || is_layout(p[n - 1]) || memchr(p, '\0', n)
+                 || memchr(p, '\n', n) || memchr(p, '\t', n) || memchr(p, '\r', n)
+                 || memmem(p, n, "  ", 2));
+}
+
 /* dcxml_text.flat: an element's words as one string (new reference), or NULL. */
 static PyObject *flat(Walk *w, const xmlNode *el)
 {
@@ -195,7 +217,7 @@ static PyObject *flat(Walk *w, const xmlNode *el)
     PyObject *text = NULL;
     buf_init(&b);
     if (collect(w, el, &b, w->depth) == 0) {
-        size_t n = squeeze_lines(b.p, b.n);
+        size_t n = needs_squeeze(b.p, b.n) ? squeeze_lines(b.p, b.n) : b.n;
         if (!n) { text = g.empty; Py_INCREF(text); }
         else if (!(text = PyUnicode_DecodeUTF8(b.p, (Py_ssize_t)n, NULL))
                  && PyErr_ExceptionMatches(PyExc_UnicodeDecodeError))
@@ -221,16 +243,19 @@ static PyObject *extend(PyObject *parent, PyObject *key)
     return path;
 }
 
-/* Clause.of(kind, label, path, marker, heading, text, notes, children, line, printed, status) */
+/* The frozen Clause that Clause.of(kind, label, path, …, status) gives, built as Clause.of
+ * builds it (its slots stored directly, no __init__, no __setattr__), without a Python call. */
 static PyObject *make(PyObject *kind, PyObject *label, PyObject *path, PyObject *marker,
                       PyObject *heading, PyObject *text, PyObject *notes, PyObject *children,
                       long line, int printed, PyObject *status)
 {
     PyObject *number = PyLong_FromLong(line);
     if (!number) return NULL;
-    PyObject *args[11] = {kind, label, path, marker, heading, text, notes, children, number,
-                          printed ? Py_True : Py_False, status};
-    PyObject *clause = PyObject_Vectorcall(g.make, args, 11, NULL);
+    PyObject *clause = g.clause_type->tp_alloc(g.clause_type, 0);
+    PyObject *values[NFIELDS] = {kind, label, path, marker, heading, text, notes, children,
+                                 number, printed ? Py_True : Py_False, status};
+    for (size_t i = 0; clause && i < NFIELDS; i++)
+        *(PyObject **)((char *)clause + g.offsets[i]) = Py_NewRef(values[i]);
     Py_DECREF(number);
     return clause;
 }
@@ -440,7 +465,7 @@ done:
 /* section(element): the section's Clause, or None when the Python walk must read it. */
 static PyObject *walk_section(PyObject *module, PyObject *element)
 {
-    if (!g.make) {
+    if (!g.clause_type) {
         PyErr_SetString(PyExc_RuntimeError, "ordiff._dcwalk.configure() was not called");
         return NULL;
     }
@@ -459,16 +484,41 @@ static PyObject *walk_section(PyObject *module, PyObject *element)
     Py_RETURN_NONE;
 }
 
-/* configure(make, kinds, unlabelled_prefix, statuses, label_of, element_type, probe).
- * Checks that lxml's element object has the layout this module was compiled against (its size,
- * and a probe element read through _c_node), so that a different lxml cannot be misread. */
+/* Where each field of the clause class is stored: its __slots__ member descriptors, which must
+ * be exactly FIELDS, each an object slot, and all the object holds. 0, or -1 with ImportError. */
+static int clause_layout(PyTypeObject *type, PyObject *fields, Py_ssize_t *offsets)
+{
+    int ok = PyTuple_Check(fields) && PyTuple_GET_SIZE(fields) == (Py_ssize_t)NFIELDS
+             && !type->tp_itemsize && !type->tp_dictoffset && !type->tp_weaklistoffset
+             && (size_t)type->tp_basicsize == sizeof(PyObject) + NFIELDS * sizeof(PyObject *);
+    for (size_t i = 0; ok && i < NFIELDS; i++) {
+        PyObject *name = PyTuple_GET_ITEM(fields, i);
+        PyObject *slot = PyUnicode_Check(name) && !PyUnicode_CompareWithASCIIString(
+            name, FIELDS[i]) ? PyObject_GetAttr((PyObject *)type, name) : NULL;
+        PyErr_Clear();
+        ok = slot && Py_IS_TYPE(slot, &PyMemberDescr_Type)
+             && ((PyMemberDescrObject *)slot)->d_member->type == T_OBJECT_EX;
+        if (ok) offsets[i] = ((PyMemberDescrObject *)slot)->d_member->offset;
+        Py_XDECREF(slot);
+    }
+    if (!ok) PyErr_SetString(PyExc_ImportError, "the Clause class is not the one "
+                             "ordiff._dcwalk fills: rebuild it (pip install -e .)");
+    return ok ? 0 : -1;
+}
+
+/* configure(clause_type, fields, kinds, unlabelled_prefix, statuses, label_of, element_type,
+ * probe). Checks that lxml's element object has the layout this module was compiled against
+ * (its size, and a probe element read through _c_node), so that another lxml cannot be
+ * misread, and that Clause has the fields make() fills. */
 static PyObject *configure(PyObject *module, PyObject *args)
 {
-    PyObject *make, *section, *paragraph, *unlabelled_kind, *prefix, *statuses, *label_of,
-             *type, *probe;
-    if (!PyArg_ParseTuple(args, "O(OOO)UO!OO!O", &make, &section, &paragraph, &unlabelled_kind,
-                          &prefix, &PyFrozenSet_Type, &statuses, &label_of, &PyType_Type, &type,
-                          &probe))
+    PyObject *clause_type, *fields, *section, *paragraph, *unlabelled_kind, *prefix, *statuses,
+             *label_of, *type, *probe;
+    Py_ssize_t offsets[NFIELDS];
+    if (!PyArg_ParseTuple(args, "O!O(OOO)UO!OO!O", &PyType_Type, &clause_type, &fields,
+                          &section, &paragraph, &unlabelled_kind, &prefix, &PyFrozenSet_Type,
+                          &statuses, &label_of, &PyType_Type, &type, &probe)
+            || clause_layout((PyTypeObject *)clause_type, fields, offsets))
         return NULL;
     const xmlNode *node = NULL;
     if (((PyTypeObject *)type)->tp_basicsize == (Py_ssize_t)sizeof(struct LxmlElement)
@@ -482,17 +532,18 @@ static PyObject *configure(PyObject *module, PyObject *args)
                         "ordiff._dcwalk was built against: rebuild it (pip install -e .)");
         return NULL;
     }
-    PyObject *values[] = {make, section, paragraph, unlabelled_kind, prefix, statuses, label_of,
-                          type};
-    PyObject **slots[] = {&g.make, &g.section, &g.paragraph, &g.unlabelled,
+    PyObject *values[] = {clause_type, section, paragraph, unlabelled_kind, prefix, statuses,
+                          label_of, type};
+    PyObject **slots[] = {(PyObject **)&g.clause_type, &g.section, &g.paragraph, &g.unlabelled,
                           &g.unlabelled_prefix, &g.statuses, &g.label_of, &g.element_type};
     for (size_t i = 0; i < sizeof values / sizeof values[0]; i++)
         Py_XSETREF(*slots[i], Py_NewRef(values[i]));
+    memcpy(g.offsets, offsets, sizeof offsets);
     Py_RETURN_NONE;
 }
 
 static PyMethodDef methods[] = {
-    {"configure", configure, METH_VARARGS, "Give the walk its clause maker and constants."},
+    {"configure", configure, METH_VARARGS, "Give the walk its clause class and constants."},
     {"section", walk_section, METH_O, "A <section> element's Clause, or None: read it in Python."},
     {NULL, NULL, 0, NULL}};
 

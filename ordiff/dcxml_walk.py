@@ -20,6 +20,7 @@ __all__ = ["DC_NAMESPACE", "LIBRARY", "SECTION", "CONTAINER", "Reading", "read_c
 
 import os
 from collections.abc import Callable
+from dataclasses import fields
 from operator import attrgetter
 from typing import Protocol
 
@@ -74,10 +75,11 @@ def _accelerator() -> Callable[[etree._Element], Clause | None] | None:
         return None
     try:
         from . import _dcwalk
-        _dcwalk.configure(_make, (_SECTION_KIND, _PARAGRAPH, _UNLABELLED), UNLABELLED_PREFIX,
-                          _STATUSES, _section_label, etree._Element,
+        _dcwalk.configure(Clause, tuple(f.name for f in fields(Clause)),
+                          (_SECTION_KIND, _PARAGRAPH, _UNLABELLED), UNLABELLED_PREFIX, _STATUSES,
+                          _section_label, etree._Element,
                           etree.fromstring("<ordiff-probe>probe</ordiff-probe>"))
-    except ImportError:  # absent, or built against an lxml of another layout
+    except ImportError:  # absent, or built for another lxml or another Clause
         return None
     return _dcwalk.section
 

@@ -10,6 +10,7 @@ built for another lxml, the Python walk reads everything.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import subprocess
@@ -26,7 +27,7 @@ from lxml import etree
 from conftest import REPO
 from ordiff import dcxml_walk
 from ordiff.errors import OrdiffError
-from ordiff.model import Clause, Document
+from ordiff.model import Clause, Document, iter_clauses
 from ordiff.read_dcxml import read_dcxml
 from test_dc_corpus import BUILDS, builds  # noqa: F401  (the session fixture: both builds)
 from test_dcxml_fast_paths import NAMESPACES, PARAGRAPHS
@@ -217,19 +218,39 @@ def test_without_the_extension_the_python_walk_reads() -> None:
     assert absent.startswith("True ") and absent == run_python(READ_CASE, ORDIFF_PURE="1")
 
 
-def test_an_lxml_of_another_layout_is_refused_not_misread() -> None:
+def test_another_lxml_or_clause_layout_is_refused_not_misread() -> None:
     from ordiff import _dcwalk  # type: ignore[attr-defined]
 
     class Other(etree.ElementBase):
         __slots__ = ("extra",)  # one more field: another object size
 
+    @dataclasses.dataclass(frozen=True, slots=True)
+    class Grown(Clause):  # a field the C walk would leave unset
+        extra: str = ""
+
     probe = etree.fromstring("<ordiff-probe>probe</ordiff-probe>")
-    with pytest.raises(ImportError, match="rebuild"):
-        _dcwalk.configure(Clause.of, ("a", "b", "c"), "¶", frozenset(), str, Other, probe)
-    with pytest.raises(ImportError, match="rebuild"):
-        _dcwalk.configure(Clause.of, ("a", "b", "c"), "¶", frozenset(), str, etree._Element,
-                          etree.fromstring("<other>probe</other>"))
+    names = tuple(f.name for f in dataclasses.fields(Clause))
+    good = (Clause, names, ("a", "b", "c"), "¶", frozenset(), str)
+    with pytest.raises(ImportError, match="lxml.*rebuild"):
+        _dcwalk.configure(*good, Other, probe)
+    with pytest.raises(ImportError, match="lxml.*rebuild"):
+        _dcwalk.configure(*good, etree._Element, etree.fromstring("<other>probe</other>"))
+    grown = tuple(f.name for f in dataclasses.fields(Grown))
+    for clause_type, fields in ((Grown, grown), (Grown, names), (Clause, names[::-1])):
+        with pytest.raises(ImportError, match="Clause.*rebuild"):
+            _dcwalk.configure(clause_type, fields, *good[2:], etree._Element, probe)
     assert c_walk()(probe) is None  # still configured as before; not a section
+
+
+def test_clauses_made_in_c_are_the_frozen_clauses_of_clause_of(tmp_path: Path) -> None:
+    path = write(tmp_path, SECTIONS[6][0])
+    fast, slow, _ = both(lambda: read_dcxml(path, path.name))
+    for made, expected in zip(iter_clauses(fast[0]), iter_clauses(slow[0]), strict=True):
+        assert type(made) is Clause and repr(made) == repr(expected)
+        assert hash(made) == hash(expected) and dataclasses.astuple(made) == \
+            dataclasses.astuple(expected)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            made.text = "changed"  # type: ignore[misc]
 
 
 def fingerprint(result: Any) -> str:
