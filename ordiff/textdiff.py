@@ -7,6 +7,9 @@ alone, each run of whitespace — and every distinct token becomes one placehold
 surrogates skipped). diff-match-patch diffs those short strings (``Diff_Timeout = 0``: a time limit
 makes results depend on machine load; ``checklines=False``), cleans them up semantically *at token
 level* (so no cleanup ever splits a word), and the result is mapped back to the real tokens.
+A pair whose tokens differ in many places, or a long one, is first cut at tokens (or runs of
+tokens) found once on each side, and only the gaps go to diff-match-patch's bisect
+(:mod:`ordiff.textdiff_anchor`): the bisect's time grows with the square of the difference.
 
 Normalisation (:class:`DiffOptions`, folds in :mod:`ordiff.normalize`) is applied to the *key*
 a token is placeholdered by, never to the text: tokens equal under the key share a placeholder.
@@ -31,7 +34,7 @@ import functools
 import itertools
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
 from typing import Literal
 
@@ -40,6 +43,7 @@ from diff_match_patch import diff_match_patch
 from .errors import OrdiffError
 from .model import Op, Span
 from .normalize import HYPHEN_BREAK, NORMALISATIONS, key_function
+from .textdiff_anchor import LARGE, anchored_diff
 
 Granularity = Literal["word", "char"]
 
@@ -128,62 +132,110 @@ def _key(options: DiffOptions) -> Callable[[str], str]:
 
 
 def _encode(old: Sequence[str], new: Sequence[str], key: Callable[[str], str]) -> tuple[str, str]:
-    """Both token lists as placeholder strings; tokens with equal keys share a placeholder."""
+    """Both token lists as placeholder strings; tokens with equal keys share a placeholder.
+
+    Placeholders go out in order of first appearance, old then new; each distinct token is keyed
+    once, and the strings are joined in C (``map`` over a dict lookup)."""
     by_key: dict[str, str] = {}
     by_token: dict[str, str] = {}
-
-    def symbol(token: str) -> str:
-        found = by_token.get(token)
+    for token in dict.fromkeys(itertools.chain(old, new)):
+        k = key(token)
+        found = by_key.get(k)
         if found is None:
-            k = key(token)
-            found = by_key.get(k)
-            if found is None:
-                found = by_key[k] = _symbol(len(by_key))
-            by_token[token] = found
-        return found
-
+            found = by_key[k] = _symbol(len(by_key))
+        by_token[token] = found
+    symbol = by_token.__getitem__
     return "".join(map(symbol, old)), "".join(map(symbol, new))
 
 
-def _token_ops(diffs: Sequence[tuple[int, str]], old: Sequence[str],
-               new: Sequence[str]) -> Iterator[tuple[str, str, str]]:
-    """Map the placeholder diff back, one ``(kind, old_text, new_text)`` per token.
+class _SpanWriter:
+    """Collects tokens into spans: each run of identical tokens one ``=``, each run between two
+    such runs one ``-`` then one ``+``, flagged ``ignored`` if every token in it is equal under
+    the key (a ``~`` pair) rather than deleted or inserted."""
 
-    ``kind`` is ``"="`` (identical), ``"~"`` (equal only under the key), ``"-"`` or ``"+"``.
+    __slots__ = ("spans", "equal", "removed", "added", "real")
+
+    def __init__(self) -> None:
+        self.spans: list[Span] = []
+        self.equal: list[str] = []
+        self.removed: list[str] = []
+        self.added: list[str] = []
+        self.real = False
+
+    def same(self, tokens: Sequence[str]) -> None:
+        if self.removed or self.added:
+            self._close_change()
+        self.equal.extend(tokens)
+
+    def change(self, removed: Sequence[str], added: Sequence[str], real: bool) -> None:
+        if self.equal:
+            self.spans.append(Span(Op.EQUAL, "".join(self.equal)))
+            self.equal.clear()
+        self.removed.extend(removed)
+        self.added.extend(added)
+        self.real = self.real or real
+
+    def _close_change(self) -> None:
+        ignored = not self.real
+        if self.removed:
+            self.spans.append(Span(Op.DELETE, "".join(self.removed), ignored))
+        if self.added:
+            self.spans.append(Span(Op.INSERT, "".join(self.added), ignored))
+        self.removed.clear()
+        self.added.clear()
+        self.real = False
+
+    def finish(self) -> tuple[Span, ...]:
+        self.same(())
+        if self.equal:
+            self.spans.append(Span(Op.EQUAL, "".join(self.equal)))
+        return tuple(self.spans)
+
+
+def _spans(diffs: Sequence[tuple[int, str]], old: Sequence[str],
+           new: Sequence[str]) -> tuple[Span, ...]:
+    """Map the placeholder diff back to the real tokens, as spans.
+
     Placeholders are consumed by position, never looked up, since one may stand for many tokens.
+    An equality whose tokens are identical (the common case, one list comparison in C) is copied
+    whole; otherwise token by token, a pair equal only under the key becoming an ignored change.
     """
+    out = _SpanWriter()
     i = j = 0
     for op, symbols in diffs:
         n = len(symbols)
         if op == _DELETE:
-            yield from (("-", token, "") for token in old[i:i + n])
+            out.change(old[i:i + n], (), True)
             i += n
         elif op == _INSERT:
-            yield from (("+", "", token) for token in new[j:j + n])
+            out.change((), new[j:j + n], True)
             j += n
         else:
-            for a, b in zip(old[i:i + n], new[j:j + n]):
-                yield ("=" if a == b else "~"), a, b
+            a, b = old[i:i + n], new[j:j + n]
+            if a == b:
+                out.same(a)
+            else:
+                for x, y in zip(a, b):
+                    if x == y:
+                        out.same((x,))
+                    else:
+                        out.change((x,), (y,), False)
             i, j = i + n, j + n
+    return out.finish()
 
 
-def _spans(token_ops: Iterator[tuple[str, str, str]]) -> tuple[Span, ...]:
-    """Merge per-token ops into spans: each run of equal tokens one ``=``, each run between two
-    equalities one ``-`` then one ``+``, flagged ``ignored`` if it holds only ``~`` tokens."""
-    spans: list[Span] = []
-    for is_equal, run in itertools.groupby(token_ops, key=lambda t: t[0] == "="):
-        items = list(run)
-        if is_equal:
-            spans.append(Span(Op.EQUAL, "".join(a for _, a, _ in items)))
-            continue
-        ignored = all(kind == "~" for kind, _, _ in items)
-        removed = "".join(a for _, a, _ in items)
-        added = "".join(b for _, _, b in items)
-        if removed:
-            spans.append(Span(Op.DELETE, removed, ignored))
-        if added:
-            spans.append(Span(Op.INSERT, added, ignored))
-    return tuple(spans)
+def _plain_diff(a: str, b: str) -> list[tuple[int, str]]:
+    return _DMP.diff_main(a, b, False)  # type: ignore[no-any-return]
+
+
+def _diff_symbols(a: str, b: str) -> list[tuple[int, str]]:
+    """The raw diff of two placeholder strings; a long pair is anchored first
+    (:mod:`ordiff.textdiff_anchor`), a short one goes straight to diff-match-patch."""
+    if len(a) + len(b) <= LARGE:
+        return _plain_diff(a, b)
+    diffs = anchored_diff(a, b, _plain_diff)
+    _DMP.diff_cleanupMerge(diffs)
+    return diffs
 
 
 def diff_text(old: str, new: str, options: DiffOptions = DiffOptions()) -> tuple[Span, ...]:
@@ -193,9 +245,9 @@ def diff_text(old: str, new: str, options: DiffOptions = DiffOptions()) -> tuple
     """
     old_tokens, new_tokens = _tokens(old, options), _tokens(new, options)
     a, b = _encode(old_tokens, new_tokens, _key(options))
-    diffs = _DMP.diff_main(a, b, False)
+    diffs = _diff_symbols(a, b)
     _DMP.diff_cleanupSemantic(diffs)
-    return _spans(_token_ops(diffs, old_tokens, new_tokens))
+    return _spans(diffs, old_tokens, new_tokens)
 
 
 def _word_keys(text: str, options: DiffOptions) -> list[str]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import itertools
 import random
 import re
+from collections import Counter
 
 import pytest
 from hypothesis import given, settings
@@ -16,6 +17,7 @@ from hypothesis import strategies as st
 from ordiff.errors import OrdiffError
 from ordiff.model import Op, Span
 from ordiff.normalize import key_function
+from ordiff import textdiff, textdiff_anchor
 from ordiff.textdiff import DiffOptions, _symbol, diff_text, similarity, similarity_bound
 
 E, D, I = Op.EQUAL, Op.DELETE, Op.INSERT
@@ -326,3 +328,126 @@ def test_similarity_respects_order_its_bound_does_not() -> None:
 def test_similarity_uses_the_options_key() -> None:
     assert similarity("SAMPLE City", "Sample City") == 0.5
     assert similarity("SAMPLE City", "Sample City", DiffOptions(case=True)) == 1.0
+
+
+# --- large texts: the anchored path ----------------------------------------------------------
+
+def _reference(old: str, new: str, options: DiffOptions = DiffOptions()) -> tuple[Span, ...]:
+    """The diff without anchoring: diff-match-patch on the whole placeholder strings."""
+    old_tokens, new_tokens = textdiff._tokens(old, options), textdiff._tokens(new, options)
+    a, b = textdiff._encode(old_tokens, new_tokens, textdiff._key(options))
+    diffs = textdiff._plain_diff(a, b)
+    textdiff._DMP.diff_cleanupSemantic(diffs)
+    return textdiff._spans(diffs, old_tokens, new_tokens)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text_pairs())
+def test_small_pairs_keep_the_plain_diff(pair: tuple[str, str]) -> None:
+    # below the anchoring size nothing changes: every golden keeps its exact diff
+    old, new = pair
+    assert diff_text(old, new) == _reference(old, new)
+
+
+long_texts = st.lists(piece, min_size=60, max_size=300)
+
+
+@st.composite
+def long_text_pairs(draw: st.DrawFn) -> tuple[str, str]:
+    """Long edited copies (rewrites, moves, insertions) and long unrelated texts."""
+    old = draw(long_texts)
+    if draw(st.integers(0, 4)) == 0:
+        return "".join(old), "".join(draw(long_texts))
+    new = list(old)
+    for _ in range(draw(st.integers(1, 6))):
+        start = draw(st.integers(0, len(new)))
+        end = draw(st.integers(start, min(len(new), start + 80)))
+        action = draw(st.sampled_from(["rewrite", "drop", "move", "insert"]))
+        block = new[start:end]
+        del new[start:end]
+        if action == "rewrite":
+            new[start:start] = draw(st.lists(piece, max_size=80))
+        elif action == "move":
+            at = draw(st.integers(0, len(new)))
+            new[at:at] = block
+        elif action == "insert":
+            new[start:start] = block + draw(st.lists(piece, max_size=80))
+    return "".join(old), "".join(new)
+
+
+@pytest.mark.parametrize("options", [DiffOptions(), RAW, DiffOptions(True, True, True, True, True),
+                                     DiffOptions(granularity="char")], ids=repr)
+@settings(max_examples=40, deadline=None)
+@given(pair=long_text_pairs())
+def test_long_pairs_keep_every_guarantee(options: DiffOptions, pair: tuple[str, str]) -> None:
+    old, new = pair
+    spans = diff_text(old, new, options)
+    check(spans, old, new, options)
+    assert spans == diff_text(old, new, options)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text("abcde", max_size=60), st.text("abcde", max_size=60))
+def test_anchored_diff_projects_back_to_both_strings(a: str, b: str) -> None:
+    # anchoring forced down to tiny strings, so that every branch of it runs
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(textdiff_anchor, "LARGE", 2)
+        patch.setattr(textdiff_anchor, "_LONG", 8)
+        diffs = textdiff_anchor.anchored_diff(a, b, textdiff._plain_diff)
+    assert "".join(s for op, s in diffs if op <= 0) == a
+    assert "".join(s for op, s in diffs if op >= 0) == b
+    assert all(s for _, s in diffs)
+
+
+@given(st.lists(st.integers(0, 30), max_size=40))
+def test_increasing_is_a_longest_strictly_increasing_subsequence(values: list[int]) -> None:
+    chain = textdiff_anchor._increasing(values)
+    assert chain == sorted(set(chain))
+    assert all(values[i] < values[j] for i, j in itertools.pairwise(chain))
+    longest = [1] * len(values)  # the quadratic textbook answer
+    for j in range(len(values)):
+        for i in range(j):
+            if values[i] < values[j]:
+                longest[j] = max(longest[j], longest[i] + 1)
+    assert len(chain) == max(longest, default=0)
+
+
+def _sample_city_clauses(rng: random.Random, count: int) -> list[str]:
+    """Invented clauses, each naming its own street so that the text has landmarks."""
+    verbs = ["shall post", "shall publish", "may review", "shall keep", "may amend"]
+    return [f"thence along Sample Street {i} the Sample City clerk {rng.choice(verbs)} notice "
+            f"of hearing number {rng.randrange(1000)} within {rng.randrange(2, 60)} days;"
+            for i in range(count)]
+
+
+def test_a_long_clause_with_many_edits_is_anchored_and_stays_readable() -> None:
+    rng = random.Random(11)
+    clauses = _sample_city_clauses(rng, 400)  # about 40,000 characters
+    edited = list(clauses)
+    rewritten = "the Sample City council alone decides every question of notice;"
+    for i in range(0, 400, 7):
+        edited[i] = edited[i].replace(" days;", " business days;")
+    edited[200] = rewritten
+    old, new = "\n".join(clauses), "\n".join(edited)
+    tokens = [Counter(textdiff._tokens(text, DiffOptions())) for text in (old, new)]
+    assert textdiff_anchor._differing(*tokens) > textdiff_anchor.LARGE  # the anchored path
+    spans = diff_text(old, new)
+    check(spans, old, new, DiffOptions())
+    assert [s.text for s in spans if s.op is I].count("business ") == len(range(0, 400, 7))
+    # the rewritten clause: one struck run, one inserted run, not confetti
+    (inserted,) = [s for s in spans if s.op is I and "council" in s.text]
+    deleted = spans[spans.index(inserted) - 1]
+    assert deleted.op is D and deleted.text == clauses[200].removesuffix(";")
+    assert inserted.text == rewritten.removesuffix(";")
+
+
+def test_a_long_unrelated_gap_is_one_replacement() -> None:
+    rng = random.Random(5)
+    words = ["Sample", "City", "the", "of", "and", "a", "to", "in"]
+    shared = " ".join(f"Sample Avenue {i}." for i in range(40))
+    old_middle = " ".join(rng.choice(words[:4]) + str(i) for i in range(300))
+    new_middle = " ".join(rng.choice(words[4:]) + str(i) for i in range(300, 500))
+    old, new = f"{shared} {old_middle} {shared[::-1]}", f"{shared} {new_middle} {shared[::-1]}"
+    spans = diff_text(old, new)
+    check(spans, old, new, DiffOptions())
+    assert [s.op for s in spans] == [E, D, I, E]
