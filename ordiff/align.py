@@ -31,10 +31,11 @@ __all__ = ["Alignment", "Pairing", "Side", "align", "align_sides", "DEFAULT_THRE
 
 from bisect import bisect_right
 from collections import Counter, defaultdict
+from itertools import compress
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from .align_side import WORD, Side, contained, dice, dice_bound
+from .align_side import WORD, Side, contained, dice, dice_bound, normal
 from .model import Document
 
 #: Minimum similarity for pairing clauses at different paths (tuned on the D.C. corpus: see
@@ -51,6 +52,7 @@ _UNIT_SHARE = 1 / 3  # lost sections pair when this share of their clauses point
 _ALL_PAIRS = 64  # a unit with at most this many unpaired clauses of a rank: compare them all
 _MAX_POSTINGS = 200  # a word in more clauses than this is no evidence of a pairing
 _NO_PARTS: tuple[list[int], list[int]] = ([], [])
+_UNSETTLED = bytes([1, 0]) + bytes(254)  # translates the settled flags into "not settled"
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,18 +74,21 @@ class _Aligner:
         self.result: list[Pairing] = []
         self.dropped: set[int] = set()  # ids of pairings a split or merge replaced
         self.twins: list[tuple[int, int, int]] = []  # (old, new, size): sections paired whole
-        # per side, 1 for each clause of a section paired whole by :meth:`same_sections`
+        # per side, 1 for each clause of a section paired whole by :meth:`same_sections`, and
+        # the others (what every pass after it looks at)
         self.settled = (bytearray(len(self.old.clauses)), bytearray(len(self.new.clauses)))
+        self.active: tuple[list[int], list[int]] = (list(range(len(self.old.clauses))),
+                                                    list(range(len(self.new.clauses))))
 
     def pair(self, o: int, n: int, how: str) -> None:
         self.o2n[o], self.n2o[n] = n, o
         self.result.append(Pairing((o,), (n,), how))
 
     def free_old(self) -> list[int]:
-        return [i for i in range(len(self.old.clauses)) if i not in self.o2n]
+        return [i for i in self.active[0] if i not in self.o2n]
 
     def free_new(self) -> list[int]:
-        return [i for i in range(len(self.new.clauses)) if i not in self.n2o]
+        return [i for i in self.active[1] if i not in self.n2o]
 
     def same_kind(self, o: int, n: int) -> bool:
         return self.old.rank[o] == self.new.rank[n]
@@ -118,6 +123,8 @@ class _Aligner:
             self.o2n.update(zip(range(o, o + size), range(n, n + size)))
             self.n2o.update(zip(range(n, n + size), range(o, o + size)))
             self.twins.append((o, n, size))
+        if self.twins:
+            self.active = (_unsettled(self.settled[0]), _unsettled(self.settled[1]))
 
     def identical(self, local: bool) -> None:
         """Pair clauses with identical own words (sections apart: a section is its whole text):
@@ -126,9 +133,9 @@ class _Aligner:
         by_words: dict[tuple[int, str], tuple[list[int], list[int]]] = defaultdict(
             lambda: ([], []))
         for side, data in ((0, self.old), (1, self.new)):
-            rank, units, settled = data.rank, data.unit, self.settled[side]
-            for i in range(len(data.clauses)):
-                if rank[i] == 1 or settled[i]:
+            rank, units = data.rank, data.unit
+            for i in self.active[side]:
+                if rank[i] == 1:
                     continue  # a section is its whole text: found by number or structure
                 scope = -1
                 if local:
@@ -142,13 +149,15 @@ class _Aligner:
                 if key and WORD.search(key):
                     by_words[(scope, key)][side].append(i)
         if not local:  # clauses of sections paired whole count as repeats too, on both sides
-            old_settled = self.settled[0]
-            for o in range(len(self.old.clauses)):
-                if old_settled[o] and self.old.rank[o] != 1:
-                    found = by_words.get((-1, self.old.key(o)))
+            clauses, ranks = self.old.clauses, self.old.rank
+            for o, n, size in self.twins:
+                for k in range(size):
+                    if ranks[o + k] == 1:
+                        continue
+                    found = by_words.get((-1, normal(clauses[o + k])))
                     if found is not None:
-                        found[0].append(o)
-                        found[1].append(self.o2n[o])
+                        found[0].append(o + k)
+                        found[1].append(n + k)
         for olds, news in by_words.values():
             if not olds or not news:
                 continue
@@ -451,6 +460,11 @@ class Alignment(NamedTuple):
         whole = [Pairing((o + k,), (n + k,), "identical" if k else "path")
                  for o, n, size in self.twins for k in range(size)]
         return sorted(self.pairings + whole, key=lambda p: (p.old, p.new))
+
+
+def _unsettled(flags: bytearray) -> list[int]:
+    """The indices whose flag is 0, found in C."""
+    return list(compress(range(len(flags)), flags.translate(_UNSETTLED)))
 
 
 def _sections_by_id(side: Side) -> dict[str, int]:

@@ -66,7 +66,9 @@ class Side:
         for i in range(len(clauses) - 1, -1, -1):  # children come after their parents
             if children[i]:
                 last[i] = last[children[i][-1]]
-        return cls(clauses, [c.id for c in clauses], parent, children, ranks, unit,
+        ids = ["/".join(c.path) if level else f"{c.kind.value}:" + "/".join(c.path)
+               for c, level in zip(clauses, ranks)]  # Clause.id, without a property call each
+        return cls(clauses, ids, parent, children, ranks, unit,
                    [_NONE] * len(clauses), [0] * len(clauses), [None] * len(clauses), last)
 
     def key(self, i: int) -> str:

@@ -31,7 +31,6 @@ from __future__ import annotations
 
 __all__ = ["DC_NAMESPACE", "read_dcxml"]
 
-import gc
 import hashlib
 import os
 import posixpath
@@ -40,6 +39,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from .collector import paused
 from .dcxml_walk import CONTAINER, DC_NAMESPACE, LIBRARY, SECTION, read_clause
 from .errors import ParseError, SourceError, SourceWarning
 from .model import Clause, ClauseKind, Document, SourceRef
@@ -67,35 +67,14 @@ def read_dcxml(path: Path, display: str | None = None, memo: SectionMemo | None 
         raise SourceError("no such D.C. Code file or folder (a folder needs an index.xml)",
                           path=name, hint="give a section .xml file, a title folder or a build")
     reading = _Reading(str(entry), name, folder, memo)
-    collecting = gc.isenabled()
-    gc.disable()  # the clause tree has no cycles: a collection mid-read is pure cost (~12 %)
-    try:
+    with paused():  # the clause tree has no cycles: a collection mid-read is pure cost (~12 %)
         root = reading.load(reading.entry)
         clauses, title = _read_root(root, reading)
-    finally:
-        if collecting:
-            _age()
-            gc.enable()
     if memo is not None:
         memo.finish()
     source = SourceRef(id=name, label=_build_date(root, entry, reading), sha256=reading.digest())
     return Document(source=source, clauses=clauses, title=title,
                     warnings=tuple(reading.warnings))
-
-
-def _age() -> None:
-    """Move what the read allocated to the oldest garbage-collector generation, unexamined.
-
-    The clause tree holds 400,000 objects the cyclic collector tracks and has no cycles
-    (reference counting frees it). Left young, the first collection after the read examines
-    them all (0.2 s) and finds nothing, and so do the next two generations' collections.
-    ``gc.freeze()`` then ``gc.unfreeze()`` moves every tracked object to the oldest
-    generation without examining any; skipped if the program froze objects of its own
-    (``unfreeze`` would release them).
-    """
-    if gc.get_freeze_count() == 0:
-        gc.freeze()
-        gc.unfreeze()
 
 
 def _read_root(root: etree._Element, reading: _Reading) -> tuple[tuple[Clause, ...], str]:
