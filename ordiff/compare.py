@@ -98,7 +98,7 @@ def _unchanged(clause: Clause) -> ClauseChange:
     :meth:`_Builder.pair_change` gives for it, without diffing a text with itself."""
     heading = (Span(Op.EQUAL, clause.heading),) if clause.heading else ()
     text = (Span(Op.EQUAL, clause.text),) if clause.text else ()
-    return ClauseChange(ChangeKind.UNCHANGED, clause, clause, heading, text, False, 1.0)
+    return ClauseChange.of(ChangeKind.UNCHANGED, clause, clause, heading, text, False, 1.0)
 
 
 def _last_text_clause(clauses: list[Clause]) -> int:
@@ -142,7 +142,7 @@ class _Builder:
                 same_parent = (op == -1 and np_ == -1) or (op != -1 and o2n.get(op) == np_)
                 kind = ChangeKind.RENUMBERED if same_parent else ChangeKind.MOVED
         score = 1.0 if old.text == new.text else _kept(text, old.text, new.text, diff)
-        return ClauseChange(kind, old, new, heading, text, amended, round(score, 4))
+        return ClauseChange.of(kind, old, new, heading, text, amended, round(score, 4))
 
     def lone(self, clause: Clause, kind: ChangeKind, side: str) -> ClauseChange:
         heading = (Span(Op.DELETE if side == "old" else Op.INSERT, clause.heading),) \
@@ -153,8 +153,8 @@ class _Builder:
         if kind in (ChangeKind.NOT_IN_NEW_COPY, ChangeKind.NOT_IN_OLD_COPY) and clause.heading:
             heading = (Span(op, clause.heading),)
         text = (Span(op, clause.text),) if clause.text else ()
-        return ClauseChange(kind, clause if side == "old" else None,
-                            clause if side == "new" else None, heading, text, False, 0.0)
+        return ClauseChange.of(kind, clause if side == "old" else None,
+                               clause if side == "new" else None, heading, text, False, 0.0)
 
     def build(self, alignment: Alignment) -> tuple[ClauseChange, ...]:
         o2n: dict[int, int] = {}

@@ -5,14 +5,16 @@ All texts here are invented ("Sample City"); none is law.
 
 from __future__ import annotations
 
+import dataclasses
 from textwrap import dedent
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ordiff.compare import compare
-from ordiff.model import (ChangeKind, Clause, ClauseKind, Comparison, Completeness, Document, Op,
-                          SourceRef, iter_clauses)
+from ordiff.model import (ChangeKind, Clause, ClauseChange, ClauseKind, Comparison, Completeness,
+                          Document, Op, SourceRef, Span, iter_clauses)
 from ordiff.read_text import parse_text
 
 
@@ -220,3 +222,13 @@ def test_long_unrelated_texts_are_one_replacement() -> None:
     new_text = " ".join(f"beta{rng.randrange(500)}" for _ in range(3000))
     spans = _diff(old_text, new_text, DiffOptions())
     assert [(s.op, s.text) for s in spans] == [(Op.DELETE, old_text), (Op.INSERT, new_text)]
+
+
+def test_clause_change_of_builds_the_same_frozen_record() -> None:
+    clause = Clause(ClauseKind.PARAGRAPH, "(a)", ("1-101", "(a)"), "(a)", None, "Sample City.")
+    fields = (ChangeKind.AMENDED, clause, clause, (), (Span(Op.EQUAL, "Sample City."),), True, 0.5)
+    fast, slow = ClauseChange.of(*fields), ClauseChange(*fields)
+    assert type(fast) is ClauseChange and fast == slow and hash(fast) == hash(slow)
+    assert repr(fast) == repr(slow)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        fast.amended = False  # type: ignore[misc]
