@@ -5,7 +5,7 @@ start from nothing each time):
 
 * ``lxml``: the safe parser alone (``ordiff.safexml.parse_xml``) on every XML file of both builds;
 * ``e2e``: both builds read through one ``SectionMemo`` (as ``api.compare_versions`` reads them), ``compare``,
-  ``comparison_to_dict`` and ``dumps_comparison`` to a file;
+  ``comparison_json`` (``ordiff diff -f json``'s text) to a file;
   its peak memory is the child's ``ru_maxrss`` (from ``os.wait4``);
 * ``git diff --no-index --word-diff`` on plain-text dumps of the same builds, written from the
   parsed clause trees (``document_outline``) into the temporary folder beforehand.
@@ -63,7 +63,7 @@ def child_e2e(builds: list[Path], out: Path) -> dict[str, Any]:
     from ordiff.api import load_document
     from ordiff.compare import compare
     from ordiff.section_memo import SectionMemo
-    from ordiff.serialize import comparison_to_dict, dumps_comparison
+    from ordiff.serialize import comparison_json
 
     marks = [(time.perf_counter(), time.process_time())]
     memo = SectionMemo()
@@ -71,7 +71,7 @@ def child_e2e(builds: list[Path], out: Path) -> dict[str, Any]:
     marks.append((time.perf_counter(), time.process_time()))
     comparison = compare(old, new)
     marks.append((time.perf_counter(), time.process_time()))
-    out.write_text(dumps_comparison(comparison_to_dict(comparison)), encoding="utf-8")
+    out.write_text(comparison_json(comparison), encoding="utf-8")
     marks.append((time.perf_counter(), time.process_time()))
     kinds = Counter(c.kind.value for c in comparison.changes)
     result: dict[str, Any] = {"json_mb": out.stat().st_size / 2**20,

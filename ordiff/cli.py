@@ -158,13 +158,13 @@ def diff_command(old: str, new: str, fmt: str, changes_only: bool, colour: bool 
     from .api import compare_versions
     from .model import ChangeKind
     from .render_text import render_text
-    from .serialize import comparison_to_dict, dumps_comparison
+    from .serialize import comparison_json
 
     options = build_compare_options(ignore, granularity, threshold)
     comparison = compare_versions(old, new, options, store_root)
     print_warnings([*comparison.old.warnings, *comparison.new.warnings], strict)
     if fmt == "json":
-        click.echo(dumps_comparison(comparison_to_dict(comparison, changes_only)), nl=False)
+        click.echo(comparison_json(comparison, changes_only), nl=False)
     else:
         use_colour = sys.stdout.isatty() if colour is None else colour
         click.echo(render_text(comparison, changes_only, use_colour), nl=False)

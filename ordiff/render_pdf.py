@@ -32,7 +32,7 @@ from .errors import RenderError
 from .html_parts import VersionInfo
 from .model import Comparison
 from .pdf_page import PdfOptions, PdfPage, build_pdf_page
-from .serialize import comparison_to_dict, dumps, dumps_comparison
+from .serialize import comparison_json, dumps
 
 #: ``--pdf-variant`` names → (WeasyPrint's variant or None, tagged). PDF/A-1 and -2 are left out:
 #: they cannot carry the JSON attachment that ``ordiff verify`` reads.
@@ -58,7 +58,7 @@ def attachment_files(comparison: Comparison, options: PdfOptions,
                      threshold: float = DEFAULT_THRESHOLD) -> dict[str, bytes]:
     """The files every PDF carries: the comparison (``ordiff diff -f json``'s bytes) and the
     report's options, which ``ordiff verify`` needs to make the comparison again."""
-    data = dumps_comparison(comparison_to_dict(comparison)).encode("utf-8")
+    data = comparison_json(comparison).encode("utf-8")
     report = {"schema": REPORT_SCHEMA, "ordiff": __version__,
               "comparison_sha256": hashlib.sha256(data).hexdigest(),
               "threshold": threshold, "ignored": list(comparison.ignored),

@@ -10,7 +10,9 @@ from click.testing import CliRunner
 
 from conftest import REPO, STORE
 from ordiff.cli import cli
-from ordiff.serialize import dumps_comparison
+from ordiff.model import (ChangeKind, Clause, ClauseChange, ClauseKind, Comparison, Document, Op,
+                          SourceRef, Span)
+from ordiff.serialize import comparison_json, comparison_to_dict, dumps_comparison
 
 needs_store = pytest.mark.skipif(not (STORE / "store.toml").is_file(), reason="no store")
 
@@ -110,6 +112,50 @@ def test_diff_json_schema_and_every_record_shape() -> None:
     assert lines[start + len(data["changes"]) + 1:] == ["  ]", "}"]
     for line, record in zip(lines[start + 1:], data["changes"]):
         assert json.loads(line.rstrip(",")) == record
+
+
+def tricky_comparison() -> Comparison:
+    """Made-up clauses whose paths and texts hold what JSON must escape or keep."""
+    texts = ['}, {"kind": "x"}', "back\\slash \"quoted\"", "tab\tline\nnul\x01", "¶ “curly” ‐ é"]
+    old = tuple(Clause.of(ClauseKind.PARAGRAPH, t, ("1-101", t), t, t, t, (), (), 1, True, "")
+                for t in texts)
+    new = tuple(Clause.of(ClauseKind.PARAGRAPH, t, ("1-101", t[::-1]), t, None, t[::-1], (), (),
+                          2, True, "") for t in texts)
+    source = SourceRef(id="sample-city", label="Sample City", sha256="0" * 64)
+    changes = (ClauseChange.of(ChangeKind.UNCHANGED, old[0], old[0], (Span(Op.EQUAL, texts[0]),),
+                               (Span(Op.EQUAL, texts[0]),), False, 1.0),
+               ClauseChange.of(ChangeKind.MOVED, old[1], new[1],
+                               (Span(Op.DELETE, texts[1]),),
+                               (Span(Op.DELETE, texts[1]), Span(Op.INSERT, texts[1][::-1], True)),
+                               True, 0.25),
+               ClauseChange.of(ChangeKind.DELETED, old[2], None, (), (Span(Op.DELETE, texts[2]),),
+                               False, 0.0),
+               ClauseChange.of(ChangeKind.NOT_IN_OLD_COPY, None, new[3], (),
+                               (Span(Op.NEW_BEYOND_COPY, texts[3][::-1]),), False, 0.0))
+    return Comparison(Document(source, old), Document(source, new), changes, ("whitespace",))
+
+
+def test_comparison_json_is_the_dicts_dumped_byte_for_byte() -> None:
+    comparison = tricky_comparison()
+    for changes_only in (False, True):
+        text = comparison_json(comparison, changes_only)
+        assert text == dumps_comparison(comparison_to_dict(comparison, changes_only))
+        assert json.loads(text) == comparison_to_dict(comparison, changes_only)
+    empty = Comparison(comparison.old, comparison.new, ())
+    assert comparison_json(empty) == dumps_comparison(comparison_to_dict(empty))
+
+
+@needs_store
+def test_diff_json_of_every_stored_pair_is_the_dicts_dumped() -> None:
+    from ordiff.api import compare_versions
+    from ordiff.store import load_store
+
+    store = load_store(STORE)
+    for ordinance in store.ordinances:
+        versions = list(ordinance.versions)
+        for old, new in zip(versions, versions[1:]):
+            comparison = compare_versions(old, new, store_root=STORE)
+            assert comparison_json(comparison) == dumps_comparison(comparison_to_dict(comparison))
 
 
 def test_comparison_json_cuts_records_only_between_records() -> None:
