@@ -388,14 +388,14 @@ class _Aligner:
                  for p in self.result if p.how in ("path", "similar") and id(p) not in self.dropped
                  and self.similarity(p.old[0], p.new[0]) < _KEEP_PAIR}
         grouped: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
-        free_parts = [p for p in range(len(part.clauses)) if p not in p2w]
+        free_parts = self.free_new() if how == "split" else self.free_old()
         for p in free_parts + [p for _, p in loose]:
             if part.size[p] >= _MIN_PART_WORDS:
                 grouped[(part.unit[p], part.rank[p])].append((part.size[p], p))
         in_unit = {key: ([size for size, _ in members], [p for _, p in members])
                    for key, members in ((k, sorted(v)) for k, v in grouped.items())}
         taken: set[int] = set()
-        free_wholes = [w for w in range(len(whole.clauses)) if w not in w2p]
+        free_wholes = self.free_old() if how == "split" else self.free_new()
         for w in sorted(free_wholes + [w for w, _ in loose]):
             partner = w2p.get(w)
             if not whole.size[w]:
@@ -403,6 +403,8 @@ class _Aligner:
             unit, rank = whole.unit[w], whole.rank[w]
             sizes, members = in_unit.get((w2p.get(unit, -1) if unit >= 0 else -1, rank), _NO_PARTS)
             fits = bisect_right(sizes, whole.size[w] / _CONTAINMENT + 1)  # the larger can't fit
+            if fits < 2:
+                continue  # fewer than two parts could be pieces
             pieces = sorted(p for p in members[:fits]
                             if p not in taken and (p not in p2w or p == partner)
                             and part.size[p] * _CONTAINMENT <= whole.size[w]
