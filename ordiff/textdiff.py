@@ -224,8 +224,26 @@ def _spans(diffs: Sequence[tuple[int, str]], old: Sequence[str],
     return out.finish()
 
 
-def _plain_diff(a: str, b: str) -> list[tuple[int, str]]:
+def _python_diff(a: str, b: str) -> list[tuple[int, str]]:
+    """diff-match-patch's own ``diff_main`` (Python), no time limit, no line mode."""
     return _DMP.diff_main(a, b, False)  # type: ignore[no-any-return]
+
+
+def _compiled_diff(a: str, b: str) -> list[tuple[int, str]]:
+    """The same ``diff_main``, from Google's C++ implementation (``fast_diff_match_patch``):
+    the same algorithm and the same diffs (``tests/test_textdiff.py`` holds the two equal on
+    generated strings and every stored D.C. case), 20× faster on the whole D.C. Code's pairs."""
+    return [(_OPS[op], text) for op, text in _fast_diff(
+        a, b, timelimit=0, checklines=False, cleanup="No", counts_only=False)]
+
+
+try:
+    from fast_diff_match_patch import diff as _fast_diff
+except ImportError:  # pragma: no cover - a platform without its wheel: the Python port
+    _plain_diff = _python_diff
+else:
+    _plain_diff = _compiled_diff
+_OPS = {"=": 0, "-": -1, "+": 1}
 
 
 def _diff_symbols(a: str, b: str) -> list[tuple[int, str]]:
@@ -269,7 +287,7 @@ def similarity(old: str, new: str, options: DiffOptions = DiffOptions()) -> floa
     if not a and not b:
         return 1.0
     x, y = _encode(a, b, str)
-    matched = sum(len(s) for op, s in _DMP.diff_main(x, y, False) if op == _EQUAL)
+    matched = sum(len(s) for op, s in _plain_diff(x, y) if op == _EQUAL)
     return 2 * matched / (len(a) + len(b))
 
 

@@ -451,3 +451,36 @@ def test_a_long_unrelated_gap_is_one_replacement() -> None:
     spans = diff_text(old, new)
     check(spans, old, new, DiffOptions())
     assert [s.op for s in spans] == [E, D, I, E]
+
+
+# --- the compiled diff_main (fast_diff_match_patch) against diff-match-patch's Python port ----
+
+#: Placeholders as diff_text hands them out: private use first, then planes 15 and 16 (astral).
+SYMBOLS = st.sampled_from("abc\ue000\ue001\U000f0000\U000f0001\U00100000 ")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(SYMBOLS, max_size=60), st.text(SYMBOLS, max_size=60))
+def test_the_compiled_diff_is_the_python_port(a: str, b: str) -> None:
+    assert textdiff._compiled_diff(a, b) == [tuple(d) for d in textdiff._python_diff(a, b)]
+
+
+def test_the_compiled_diff_is_the_python_port_on_every_stored_dc_case() -> None:
+    from test_dc_cases import CASES, NAMES, case_comparison
+
+    assert CASES.is_dir()
+    pairs = 0
+    for name in NAMES:
+        for change in case_comparison(name).changes:
+            if change.old is None or change.new is None or change.old.text == change.new.text:
+                continue
+            old, new = textdiff._tokens(change.old.text, DiffOptions()), \
+                textdiff._tokens(change.new.text, DiffOptions())
+            a, b = textdiff._encode(old, new, textdiff._key(DiffOptions()))
+            assert textdiff._compiled_diff(a, b) == [tuple(d) for d in textdiff._python_diff(a, b)]
+            pairs += 1
+    assert pairs >= 25
+
+
+def test_diff_text_uses_the_compiled_diff() -> None:
+    assert textdiff._plain_diff is textdiff._compiled_diff
