@@ -11,6 +11,7 @@ __all__ = ["Side", "rank", "normal", "dice", "dice_bound", "contained", "WORD"]
 
 import re
 from collections import Counter
+from itertools import chain
 from dataclasses import dataclass
 
 from .model import Clause, ClauseKind, Document
@@ -37,6 +38,7 @@ class Side:
     words: list[Counter[str]]
     size: list[int]
     keys: list[str | None]
+    token_lists: list[list[str] | None]
     last: list[int]  # the index of the last clause of each clause's subtree (pre-order)
 
     @classmethod
@@ -69,7 +71,8 @@ class Side:
         ids = ["/".join(c.path) if level else f"{c.kind.value}:" + "/".join(c.path)
                for c, level in zip(clauses, ranks)]  # Clause.id, without a property call each
         return cls(clauses, ids, parent, children, ranks, unit,
-                   [_NONE] * len(clauses), [0] * len(clauses), [None] * len(clauses), last)
+                   [_NONE] * len(clauses), [0] * len(clauses), [None] * len(clauses),
+                   [None] * len(clauses), last)
 
     def key(self, i: int) -> str:
         """The clause's :func:`normal` words, computed once."""
@@ -80,21 +83,30 @@ class Side:
 
     def count(self, indices: list[int]) -> None:
         """Count the words of these clauses: a section's are those of its whole text (two
-        "Definitions." sections are alike only if their definitions are)."""
+        "Definitions." sections are alike only if their definitions are). Each clause's own
+        words are found once (:meth:`tokens`), whether for itself or for its section."""
         for i in indices:
             if self.words[i] is not _NONE:
                 continue
             if self.rank[i] == 1:
-                below, stack = [], list(self.children[i])
+                lists, stack = [self.tokens(i)], list(self.children[i])
                 while stack:
                     j = stack.pop()
-                    below.append(_content(self.clauses[j]))
+                    lists.append(self.tokens(j))
                     stack.extend(self.children[j])
-                text = "\n".join([_content(self.clauses[i]), *below])
+                words = Counter(chain.from_iterable(lists))
             else:
-                text = _content(self.clauses[i])
-            words = Counter(WORD.findall(text.lower()))
+                words = Counter(self.tokens(i))
             self.words[i], self.size[i] = words, words.total()
+
+    def tokens(self, i: int) -> list[str]:
+        """The clause's own words (heading and text), lower-cased, in order; kept once found.
+        Found part by part, a section's words are those of its joined text: parts are joined
+        at a line break, which no word spans."""
+        found = self.token_lists[i]
+        if found is None:
+            found = self.token_lists[i] = WORD.findall(_content(self.clauses[i]).lower())
+        return found
 
 
 def rank(clause: Clause) -> int:
