@@ -196,8 +196,12 @@ class _Builder:
                     if o not in o2n:
                         changes.append(self.lone(self.old[o], deleted_kind(o), "old"))
                 next_old = max(next_old, start + size)
-                changes.extend([self.pair_change(start + k, n + k, None, o2n)
-                                for k in range(size)])
+                if self.old[start] is self.new[n] and not (start <= self.old_cut < start + size
+                                                           or n <= self.new_cut < n + size):
+                    changes.extend(map(_unchanged, self.new[n:n + size]))  # the same objects
+                else:
+                    changes.extend([self.pair_change(start + k, n + k, None, o2n)
+                                    for k in range(size)])
                 n += size
                 continue
             twin = free_old_by_id.get(self.new_ids[n], -1) if n not in by_new else -1
