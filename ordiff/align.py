@@ -408,11 +408,7 @@ class _Aligner:
             pieces = sorted(p for p in members[:fits]
                             if p not in taken and (p not in p2w or p == partner)
                             and part.size[p] * _CONTAINMENT <= whole.size[w]
-                            and len(part.words[p]) - len(part.words[p].keys()
-                                                         & whole.words[w].keys())
-                            + _CONTAINMENT * part.size[p] <= part.size[p] + 1e-9  # each missing
-                            and contained(part.words[p], whole.words[w], part.size[p])  # token
-                            >= _CONTAINMENT)
+                            and _inside(part.words[p], whole.words[w], part.size[p]))
             if len(pieces) < 2 or (partner is not None and partner not in pieces):
                 continue
             covered: Counter[str] = Counter()
@@ -462,6 +458,17 @@ class Alignment(NamedTuple):
         whole = [Pairing((o + k,), (n + k,), "identical" if k else "path")
                  for o, n, size in self.twins for k in range(size)]
         return sorted(self.pairings + whole, key=lambda p: (p.old, p.new))
+
+
+def _inside(part: Counter[str], whole: Counter[str], size: int) -> bool:
+    """Whether ``part`` (``size`` words) is at least ``_CONTAINMENT`` contained in ``whole``:
+    first from its distinct words (each one missing costs a word at least), then counted, both
+    from one key intersection."""
+    common = part.keys() & whole.keys()
+    if len(part) - len(common) + _CONTAINMENT * size > size + 1e-9:
+        return False
+    shared = sum(map(min, map(part.__getitem__, common), map(whole.__getitem__, common)))
+    return shared / size >= _CONTAINMENT
 
 
 def _unsettled(flags: bytearray) -> list[int]:
