@@ -29,10 +29,11 @@ from __future__ import annotations
 __all__ = ["Alignment", "Pairing", "Side", "align", "align_sides", "DEFAULT_THRESHOLD",
            "SAME_PATH_THRESHOLD"]
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from itertools import compress
+from collections.abc import Collection
 from dataclasses import dataclass
+from itertools import compress
 from typing import NamedTuple
 
 from .align_side import WORD, Side, contained, dice, dice_bound, normal
@@ -52,6 +53,7 @@ _UNIT_SHARE = 1 / 3  # lost sections pair when this share of their clauses point
 _ALL_PAIRS = 64  # a unit with at most this many unpaired clauses of a rank: compare them all
 _MAX_POSTINGS = 200  # a word in more clauses than this is no evidence of a pairing
 _NO_PARTS: tuple[list[int], list[int]] = ([], [])
+_WINDOW_FROM = 16  # more candidates than this: only those of a fitting size are looked at
 _UNSETTLED = bytes([1, 0]) + bytes(254)  # translates the settled flags into "not settled"
 
 
@@ -283,7 +285,10 @@ class _Aligner:
             size, rank, words = self.old.size[o], self.old.rank[o], self.old.words[o]
             keys, distinct, label = words.keys(), len(words), old_clauses[o].label
             mine: list[tuple[float, int, int]] = []
-            for n in cands:
+            looked: Collection[int] = cands
+            if len(cands) > _WINDOW_FROM and cut_old != o and least > 0:
+                looked = _sized(cands, new_size, least * size - 1, size / least + 1, cut_new)
+            for n in looked:
                 if rank != new_rank[n]:
                     continue
                 other = new_size[n]
@@ -458,6 +463,18 @@ class Alignment(NamedTuple):
         whole = [Pairing((o + k,), (n + k,), "identical" if k else "path")
                  for o, n, size in self.twins for k in range(size)]
         return sorted(self.pairings + whole, key=lambda p: (p.old, p.new))
+
+
+def _sized(cands: set[int], sizes: list[int], low: float, high: float, keep: int) -> list[int]:
+    """The candidates whose size lies in [low, high] (and ``keep``, an excerpt's cut-off clause,
+    if a candidate): sorted by size in C and cut by bisection, where half the lost-section
+    pass's half a million pairs fail the size test."""
+    ordered = sorted(cands, key=sizes.__getitem__)
+    by_size = list(map(sizes.__getitem__, ordered))
+    window = ordered[bisect_left(by_size, low):bisect_right(by_size, high)]
+    if keep >= 0 and keep in cands and keep not in window:
+        window.append(keep)
+    return window
 
 
 def _inside(part: Counter[str], whole: Counter[str], size: int) -> bool:
