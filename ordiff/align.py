@@ -29,14 +29,13 @@ from __future__ import annotations
 __all__ = ["Alignment", "Pairing", "Side", "align", "align_sides", "DEFAULT_THRESHOLD",
            "SAME_PATH_THRESHOLD"]
 
-from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Collection
-from dataclasses import dataclass
 from itertools import compress
 from typing import NamedTuple
 
-from .align_side import WORD, Side, contained, dice, dice_bound, normal
+from .align_search import candidates, local, scored
+from .align_side import WORD, Pairing, Side, contained, dice, normal
+from .align_split import CONTAINMENT, MIN_PART_WORDS, splits
 from .model import Document
 
 #: Minimum similarity for pairing clauses at different paths (tuned on the D.C. corpus: see
@@ -44,26 +43,8 @@ from .model import Document
 DEFAULT_THRESHOLD = 0.6
 #: Minimum similarity for pairing clauses at the same path.
 SAME_PATH_THRESHOLD = 0.3
-_CONTAINMENT = 0.8  # share of a part's words found in the whole, for splits and merges
-_MIN_PART_WORDS = 4  # a shorter part (a heading-only clause) is no evidence of a split
-_KEEP_PAIR = 0.8  # an in-place pairing this alike is never re-read as a split or merge
-_COVERAGE = 0.7  # share of the whole's words covered by its parts
-_RARE_WORDS = 4  # candidate lookup uses each clause's rarest words
 _UNIT_SHARE = 1 / 3  # lost sections pair when this share of their clauses point at each other
-_ALL_PAIRS = 64  # a unit with at most this many unpaired clauses of a rank: compare them all
-_MAX_POSTINGS = 200  # a word in more clauses than this is no evidence of a pairing
-_NO_PARTS: tuple[list[int], list[int]] = ([], [])
-_WINDOW_FROM = 16  # more candidates than this: only those of a fitting size are looked at
 _UNSETTLED = bytes([1, 0]) + bytes(254)  # translates the settled flags into "not settled"
-
-
-@dataclass(frozen=True, slots=True)
-class Pairing:
-    """Indices into the two documents' pre-order clause lists; ``how`` names the pass."""
-
-    old: tuple[int, ...]
-    new: tuple[int, ...]
-    how: str  # "identical", "path", "similar", "structure", "split", "merge"
 
 
 class _Aligner:
@@ -203,41 +184,8 @@ class _Aligner:
                         self.similarity(o, n) >= self.threshold:
                     self.pair(o, n, "path")
             elif self.old.rank[o] == 1 or self.old.size[o] and self.new.size[n] and \
-                    self.alike(o, n, _MIN_PART_WORDS):
+                    self.alike(o, n, MIN_PART_WORDS):
                 self.pair(o, n, "path")  # without words on one side: pass 4 decides
-
-    def candidates(self, olds: list[int], news: list[int]) -> dict[int, set[int]]:
-        """For each old clause, the new clauses sharing one of its rarest words."""
-        postings: dict[str, list[int]] = defaultdict(list)
-        for n in news:
-            for word in self.new.words[n]:
-                postings[word].append(n)
-        found: dict[int, set[int]] = {}
-        for o in olds:
-            usable = [w for w in self.old.words[o] if 0 < len(postings.get(w, ())) <= _MAX_POSTINGS]
-            usable.sort(key=lambda w: (len(postings[w]), w))
-            found[o] = {n for w in usable[:_RARE_WORDS] for n in postings[w]}
-        return found
-
-    def local(self, olds: list[int], news: list[int]) -> dict[int, set[int]]:
-        """For each old clause, the new clauses of its rank in the counterpart of its unit."""
-        groups: dict[tuple[int, int], list[int]] = defaultdict(list)
-        for n in news:
-            groups[(self.new.unit[n], self.new.rank[n])].append(n)
-        by_group: dict[tuple[int, int], list[int]] = defaultdict(list)
-        for o in olds:
-            unit = self.old.unit[o]
-            twin = self.o2n.get(unit) if unit >= 0 else -1
-            if twin is not None and (twin, self.old.rank[o]) in groups:
-                by_group[(twin, self.old.rank[o])].append(o)
-        found: dict[int, set[int]] = {}
-        for key, members in by_group.items():
-            group = groups[key]
-            if len(group) <= _ALL_PAIRS:
-                found.update((o, set(group)) for o in members)
-            else:
-                found.update(self.candidates(members, group))
-        return found
 
     def orphans(self) -> None:
         """Pair sections without counterparts whose clauses point at each other: each unpaired
@@ -247,7 +195,7 @@ class _Aligner:
         another ordinance's sections)."""
         def lost(side: Side, paired: dict[int, int], i: int) -> bool:
             unit = side.unit[i]
-            return side.size[i] >= _MIN_PART_WORDS and unit >= 0 and side.rank[unit] == 1 \
+            return side.size[i] >= MIN_PART_WORDS and unit >= 0 and side.rank[unit] == 1 \
                 and unit not in paired
 
         olds = [o for o in self.free_old() if lost(self.old, self.o2n, o)]
@@ -255,7 +203,7 @@ class _Aligner:
         old_members = Counter(self.old.unit[o] for o in olds)
         new_members = Counter(self.new.unit[n] for n in news)
         votes: Counter[tuple[int, int]] = Counter()
-        for _, o, n in self.scored(self.candidates(olds, news), best_only=True):
+        for _, o, n in scored(self, candidates(self, olds, news), best_only=True):
             votes[(self.old.unit[o], self.new.unit[n])] += 1
         first_old: dict[int, tuple[int, int]] = {}
         first_new: dict[int, int] = {}
@@ -267,54 +215,10 @@ class _Aligner:
                     _UNIT_SHARE * max(old_members[u], new_members[v]) <= count:
                 self.pair(u, v, "structure")
 
-    def scored(self, found: dict[int, set[int]], best_only: bool = False
-               ) -> list[tuple[float, int, int]]:
-        """Candidate pairs of the same rank at or above the threshold, best first (for each old
-        clause only its best with ``best_only``).
-
-        The hot loop of the lost-section and similarity passes (a quarter of a million
-        candidate pairs on a whole code): the size and :func:`dice_bound` filters are written
-        out, on local names, before any similarity is counted.
-        """
-        scored: list[tuple[float, int, int]] = []
-        threshold, cut_old, cut_new = self.threshold, self.cut_old, self.cut_new
-        least = threshold / (2.0 - threshold)  # Dice >= t needs sizes within this ratio
-        new_size, new_rank, new_words = self.new.size, self.new.rank, self.new.words
-        new_clauses, old_clauses = self.new.clauses, self.old.clauses
-        for o, cands in found.items():
-            size, rank, words = self.old.size[o], self.old.rank[o], self.old.words[o]
-            keys, distinct, label = words.keys(), len(words), old_clauses[o].label
-            mine: list[tuple[float, int, int]] = []
-            looked: Collection[int] = cands
-            if len(cands) > _WINDOW_FROM and cut_old != o and least > 0:
-                looked = _sized(cands, new_size, least * size - 1, size / least + 1, cut_new)
-            for n in looked:
-                if rank != new_rank[n]:
-                    continue
-                other = new_size[n]
-                if cut_old != o and cut_new != n:
-                    if other < least * size if other < size else size < least * other:
-                        continue  # min(size, other) < least * max(size, other)
-                    theirs = new_words[n]
-                    if not size or not other:
-                        bound = dice_bound(words, theirs, size, other)
-                    else:  # dice_bound, written out
-                        common = len(keys & theirs.keys())
-                        bound = 2.0 * min(size - distinct + common, other - len(theirs) + common) \
-                            / (size + other)
-                    if bound < threshold:
-                        continue
-                score = self.similarity(o, n)
-                if score >= threshold:
-                    bonus = 0.01 if label == new_clauses[n].label else 0.0
-                    mine.append((score + bonus, o, n))
-            scored.extend([min(mine, key=lambda t: (-t[0], t[2]))] if best_only and mine else mine)
-        return sorted(scored, key=lambda t: (-t[0], t[1], t[2]))
-
     def similar(self) -> None:
         olds = [o for o in self.free_old() if self.old.size[o]]
         news = [n for n in self.free_new() if self.new.size[n]]
-        for _, o, n in self.scored(self.local(olds, news)):
+        for _, o, n in scored(self, local(self, olds, news)):
             if o not in self.o2n and n not in self.n2o:
                 self.pair(o, n, "similar")
 
@@ -338,9 +242,9 @@ class _Aligner:
         if not old_words or not new_words or self.similarity(o, n) >= SAME_PATH_THRESHOLD:
             return True
         return (old_words >= least and contained(self.old.words[o], self.new.words[n],
-                                                  old_words) >= _CONTAINMENT) or \
+                                                  old_words) >= CONTAINMENT) or \
             (new_words >= least and contained(self.new.words[n], self.old.words[o],
-                                               new_words) >= _CONTAINMENT)
+                                               new_words) >= CONTAINMENT)
 
     def support(self, o: int, n: int) -> float:
         """The share of ``o``'s descendants with words that pair inside ``n``: a section or
@@ -382,53 +286,6 @@ class _Aligner:
                     not self.old.size[o] and not self.new.size[n]):
                 self.pair(o, n, "structure")
 
-    def splits(self, how: str) -> None:
-        """One clause covered by several of the other side, each part mostly contained in it,
-        all in the counterpart of its unit (a real split leaves its pieces side by side; short
-        generic clauses are contained in long ones all over a code). A whole paired in place
-        ("path", "similar") with one of its parts is re-paired: that part is one piece."""
-        whole, part = (self.old, self.new) if how == "split" else (self.new, self.old)
-        w2p, p2w = (self.o2n, self.n2o) if how == "split" else (self.n2o, self.o2n)
-        loose = {(p.old[0], p.new[0]) if how == "split" else (p.new[0], p.old[0]): p
-                 for p in self.result if p.how in ("path", "similar") and id(p) not in self.dropped
-                 and self.similarity(p.old[0], p.new[0]) < _KEEP_PAIR}
-        grouped: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
-        free_parts = self.free_new() if how == "split" else self.free_old()
-        for p in free_parts + [p for _, p in loose]:
-            if part.size[p] >= _MIN_PART_WORDS:
-                grouped[(part.unit[p], part.rank[p])].append((part.size[p], p))
-        in_unit = {key: ([size for size, _ in members], [p for _, p in members])
-                   for key, members in ((k, sorted(v)) for k, v in grouped.items())}
-        taken: set[int] = set()
-        free_wholes = self.free_old() if how == "split" else self.free_new()
-        for w in sorted(free_wholes + [w for w, _ in loose]):
-            partner = w2p.get(w)
-            if not whole.size[w]:
-                continue
-            unit, rank = whole.unit[w], whole.rank[w]
-            sizes, members = in_unit.get((w2p.get(unit, -1) if unit >= 0 else -1, rank), _NO_PARTS)
-            fits = bisect_right(sizes, whole.size[w] / _CONTAINMENT + 1)  # the larger can't fit
-            if fits < 2:
-                continue  # fewer than two parts could be pieces
-            pieces = sorted(p for p in members[:fits]
-                            if p not in taken and (p not in p2w or p == partner)
-                            and part.size[p] * _CONTAINMENT <= whole.size[w]
-                            and _inside(part.words[p], whole.words[w], part.size[p]))
-            if len(pieces) < 2 or (partner is not None and partner not in pieces):
-                continue
-            covered: Counter[str] = Counter()
-            for p in pieces:
-                covered |= part.words[p]
-            if contained(whole.words[w], covered, whole.size[w]) < _COVERAGE:
-                continue
-            taken.update(pieces)
-            if partner is not None:
-                self.dropped.add(id(loose[(w, partner)]))
-            w2p[w] = pieces[0]
-            p2w.update({p: w for p in pieces})
-            self.result.append(Pairing((w,), tuple(pieces), how) if how == "split"
-                               else Pairing(tuple(pieces), (w,), how))
-
     def run(self) -> list[Pairing]:
         self.same_sections()
         self.same_path("sections")
@@ -443,8 +300,8 @@ class _Aligner:
         self.orphans()
         self.similar()  # in the units the structure and orphan passes paired
         self.structure()
-        self.splits("split")
-        self.splits("merge")
+        splits(self, "split")
+        splits(self, "merge")
         kept = [p for p in self.result if id(p) not in self.dropped]
         return sorted(kept, key=lambda p: (p.old, p.new))
 
@@ -463,29 +320,6 @@ class Alignment(NamedTuple):
         whole = [Pairing((o + k,), (n + k,), "identical" if k else "path")
                  for o, n, size in self.twins for k in range(size)]
         return sorted(self.pairings + whole, key=lambda p: (p.old, p.new))
-
-
-def _sized(cands: set[int], sizes: list[int], low: float, high: float, keep: int) -> list[int]:
-    """The candidates whose size lies in [low, high] (and ``keep``, an excerpt's cut-off clause,
-    if a candidate): sorted by size in C and cut by bisection, where half the lost-section
-    pass's half a million pairs fail the size test."""
-    ordered = sorted(cands, key=sizes.__getitem__)
-    by_size = list(map(sizes.__getitem__, ordered))
-    window = ordered[bisect_left(by_size, low):bisect_right(by_size, high)]
-    if keep >= 0 and keep in cands and keep not in window:
-        window.append(keep)
-    return window
-
-
-def _inside(part: Counter[str], whole: Counter[str], size: int) -> bool:
-    """Whether ``part`` (``size`` words) is at least ``_CONTAINMENT`` contained in ``whole``:
-    first from its distinct words (each one missing costs a word at least), then counted, both
-    from one key intersection."""
-    common = part.keys() & whole.keys()
-    if len(part) - len(common) + _CONTAINMENT * size > size + 1e-9:
-        return False
-    shared = sum(map(min, map(part.__getitem__, common), map(whole.__getitem__, common)))
-    return shared / size >= _CONTAINMENT
 
 
 def _unsettled(flags: bytearray) -> list[int]:

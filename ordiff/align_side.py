@@ -7,7 +7,7 @@ public outside the aligner.
 
 from __future__ import annotations
 
-__all__ = ["Side", "rank", "normal", "dice", "dice_bound", "contained", "WORD"]
+__all__ = ["Pairing", "Side", "rank", "normal", "dice", "dice_bound", "contained", "WORD"]
 
 import re
 from collections import Counter
@@ -18,6 +18,15 @@ from .model import Clause, ClauseKind, Document
 
 WORD = re.compile(r"\w+")
 _NONE: Counter[str] = Counter()  # "not counted yet"
+
+
+@dataclass(frozen=True, slots=True)
+class Pairing:
+    """Indices into the two documents' pre-order clause lists; ``how`` names the pass."""
+
+    old: tuple[int, ...]
+    new: tuple[int, ...]
+    how: str  # "identical", "path", "similar", "structure", "split", "merge"
 
 
 @dataclass
