@@ -30,7 +30,7 @@
 #define DC "https://code.dccouncil.us/schemas/dc-library"
 #define CODIFY "https://code.dccouncil.us/schemas/codify"
 #define XINCLUDE "http://www.w3.org/2001/XInclude"
-#define MAX_DEPTH 512      /* libxml2 refuses deeper documents anyway (256 without huge_tree) */
+#define MAX_DEPTH 512      /* bounds the C recursion: a tree built in Python has no depth limit */
 #define BIG_LINE 65535     /* libxml2 keeps lines up to 65,534 in the node; more: elsewhere */
 
 enum { T_OTHER, T_NUM, T_HEADING, T_PREFIX, T_TEXT, T_PARA, T_SECTION, T_CONTAINER, T_INCLUDE,
@@ -141,12 +141,13 @@ static int attr(const xmlNode *el, const char *name, const char **value)
     return 0;
 }
 
-static PyObject *flat(Walk *w, const xmlNode *el);
+static PyObject *flat(Walk *w, const xmlNode *el, int depth);
 
-/* Append a note unless empty; 0 or -1. */
-static int note(Walk *w, const xmlNode *el)
+/* Append a note unless empty; 0 or -1. depth: how deep el is (a note inside a note's text is one
+ * level deeper, so that nested annotations cannot exhaust the C stack). */
+static int note(Walk *w, const xmlNode *el, int depth)
 {
-    PyObject *text = flat(w, el);
+    PyObject *text = flat(w, el, depth);
     if (!text) return -1;
     int rc = PyUnicode_GET_LENGTH(text) ? PyList_Append(w->notes, text) : 0;
     Py_DECREF(text);
@@ -170,7 +171,7 @@ static int collect(Walk *w, const xmlNode *el, Buf *b, int depth)
             if (collect(w, c, b, depth + 1)) return -1;
             break;
         case T_ANNOTATION: case T_ANNOTATIONS: case T_CODIFY:
-            if (note(w, c)) return -1;
+            if (note(w, c, depth + 1)) return -1;
             break;
         default:
             if (buf_add(b, "", 1) || collect(w, c, b, depth + 1) || buf_add(b, "", 1)) return -1;
@@ -210,13 +211,14 @@ static int needs_squeeze(const char *p, size_t n)
                  || memmem(p, n, "  ", 2));
 }
 
-/* dcxml_text.flat: an element's words as one string (new reference), or NULL. */
-static PyObject *flat(Walk *w, const xmlNode *el)
+/* dcxml_text.flat: an element's words as one string (new reference), or NULL. depth: el's, which
+ * every recursion (clause, inline element, note in a note) raises, MAX_DEPTH bounding it. */
+static PyObject *flat(Walk *w, const xmlNode *el, int depth)
 {
     Buf b;
     PyObject *text = NULL;
     buf_init(&b);
-    if (collect(w, el, &b, w->depth) == 0) {
+    if (collect(w, el, &b, depth) == 0) {
         size_t n = needs_squeeze(b.p, b.n) ? squeeze_lines(b.p, b.n) : b.n;
         if (!n) { text = g.empty; Py_INCREF(text); }
         else if (!(text = PyUnicode_DecodeUTF8(b.p, (Py_ssize_t)n, NULL))
@@ -320,22 +322,22 @@ static int body(Walk *w, const xmlNode **rest, Py_ssize_t count, PyObject *path,
             break;
         case T_ANNOTATIONS:
             for (const xmlNode *a = c->children; a; a = a->next) {
-                if (a->type == XML_ELEMENT_NODE) { if (note(w, a)) goto done; }
+                if (a->type == XML_ELEMENT_NODE) { if (note(w, a, w->depth + 1)) goto done; }
                 else if (a->type != XML_TEXT_NODE) goto done;
             }
             break;
         case T_ANNOTATION: case T_CODIFY:
-            if (note(w, c)) goto done;
+            if (note(w, c, w->depth)) goto done;
             break;
         case T_SUBHEADING:
-            if (!line_of(c, &line) || !(text = flat(w, c))) goto done;
+            if (!line_of(c, &line) || !(text = flat(w, c, w->depth))) goto done;
             child = unlabelled(path, &seq, line, g.empty,
                                PyUnicode_GET_LENGTH(text) ? text : Py_None, &key);
             Py_CLEAR(text);
             if (add_child(children, keys, child, key)) goto done;
             break;
         case T_TEXT: case T_REASON: case T_AFTERTEXT:
-            if (!line_of(c, &line) || !(text = flat(w, c))) goto done;
+            if (!line_of(c, &line) || !(text = flat(w, c, w->depth))) goto done;
             if (kind == T_REASON && !PyUnicode_GET_LENGTH(*status)) {
                 PyObject *lower = PyObject_CallMethod(text, "lower", NULL);
                 int known = lower ? PySet_Contains(g.statuses, lower) : -1;
@@ -384,17 +386,17 @@ static PyObject *clause(Walk *w, const xmlNode *el, int section, PyObject *paren
         if (c->type != XML_ELEMENT_NODE) goto done;
         int tag = classify(c);
         if (tag == T_TEXT && !count) {
-            if (!(text = flat(w, c))) goto done;
+            if (!(text = flat(w, c, w->depth))) goto done;
             if (PyUnicode_GET_LENGTH(text) && PyList_Append(texts, text)) goto done;
             Py_CLEAR(text);
         } else if (tag == T_NUM && !num_el) {
             num_el = c;
         } else if (tag == T_HEADING && (!heading || heading == Py_None)) {
             Py_XDECREF(heading);
-            if (!(heading = flat(w, c))) goto done;
+            if (!(heading = flat(w, c, w->depth))) goto done;
             if (!PyUnicode_GET_LENGTH(heading)) Py_SETREF(heading, Py_NewRef(Py_None));
         } else if (tag == T_PREFIX && !prefix) {
-            if (!(prefix = flat(w, c))) goto done;
+            if (!(prefix = flat(w, c, w->depth))) goto done;
         } else if (tag == T_INCLUDE) {
             goto done;   /* quoted matter: Python unwraps it */
         } else {
@@ -410,7 +412,7 @@ static PyObject *clause(Walk *w, const xmlNode *el, int section, PyObject *paren
         }
     }
     if (!heading) heading = Py_NewRef(Py_None);
-    if (num_el) { if (!(num = flat(w, num_el))) goto done; }
+    if (num_el) { if (!(num = flat(w, num_el, w->depth))) goto done; }
     else num = Py_NewRef(g.empty);
     if (prefix && PyUnicode_GET_LENGTH(prefix) && PyUnicode_GET_LENGTH(num))
         marker = PyUnicode_FromFormat("%U %U", prefix, num);

@@ -242,6 +242,29 @@ def test_another_lxml_or_clause_layout_is_refused_not_misread() -> None:
     assert c_walk()(probe) is None  # still configured as before; not a section
 
 
+DEEP = """
+import sys
+from lxml import etree
+from ordiff import dcxml_walk
+Q = "{" + dcxml_walk.DC_NAMESPACE + "}"
+section = etree.Element(Q + "section")
+etree.SubElement(section, Q + "num").text = "1-101"
+el = section if sys.argv[1] == "para" else etree.SubElement(section, Q + "text")
+for _ in range(20000):
+    el = etree.SubElement(el, Q + sys.argv[1])
+el.text = "Sample City"
+print(dcxml_walk._accelerator()(section))
+"""
+
+
+@pytest.mark.parametrize("tag", ["annotation", "cite", "para"])
+def test_a_tree_too_deep_is_given_back_not_a_crash(tag: str) -> None:
+    """A tree built in Python has no depth limit (the parser's is 256): the C walk gives a tree
+    deeper than its bound back to Python whatever nests (20,000 notes in notes once overflowed
+    the C stack: a note's depth started again at its clause's)."""
+    assert run_python(DEEP.replace("sys.argv[1]", repr(tag)), ORDIFF_PURE="") == "None"
+
+
 def test_clauses_made_in_c_are_the_frozen_clauses_of_clause_of(tmp_path: Path) -> None:
     path = write(tmp_path, SECTIONS[6][0])
     fast, slow, _ = both(lambda: read_dcxml(path, path.name))
