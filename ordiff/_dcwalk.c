@@ -127,7 +127,8 @@ static int line_of(const xmlNode *el, long *line)
 }
 
 /* An attribute without namespace as lxml's get() gives it: 1 (value set), 0 absent, -1 when its
- * value is not one plain text node (given up). */
+ * value is not one plain text node, or when it is absent but a DOCTYPE could give it a default
+ * (get() looks there: given up). */
 static int attr(const xmlNode *el, const char *name, const char **value)
 {
     for (const xmlAttr *a = el->properties; a; a = a->next) {
@@ -138,7 +139,7 @@ static int attr(const xmlNode *el, const char *name, const char **value)
         *value = t->content ? (const char *)t->content : "";
         return 1;
     }
-    return 0;
+    return el->doc && (el->doc->intSubset || el->doc->extSubset) ? -1 : 0;
 }
 
 static PyObject *flat(Walk *w, const xmlNode *el, int depth);

@@ -148,6 +148,20 @@ def test_near_cases_read_the_same_in_c(tmp_path: Path, body: str, in_c: bool,
         assert taken == [in_c]
 
 
+@pytest.mark.parametrize("doctype", [
+    '<!DOCTYPE section [<!ATTLIST num undesignated CDATA "true">]>',
+    '<!DOCTYPE section [<!ATTLIST para placeholder CDATA "Repealed">]>',
+    '<!DOCTYPE section [<!ATTLIST section placeholder CDATA "Repealed">]>',
+    "<!DOCTYPE section>"])
+def test_attribute_defaults_of_a_doctype_read_the_same_in_c(tmp_path: Path, doctype: str) -> None:
+    """lxml's get() gives an attribute a DOCTYPE defaults (libxml2's xmlGetNsProp looks there)."""
+    path = write(tmp_path, "<num>1-101</num><para><num>(a)</num><text>Sample City.</text>"
+                 "<para><num>(1)</num><text>Sample City one.</text></para></para>")
+    path.write_text(doctype + path.read_text(encoding="utf-8"), encoding="utf-8")
+    fast, slow, _ = both(lambda: read_dcxml(path, path.name))
+    assert fast == slow
+
+
 @pytest.mark.parametrize("para", PARAGRAPHS)
 def test_the_fast_paths_near_paragraphs_read_the_same_in_c(tmp_path: Path, para: str) -> None:
     path = write(tmp_path, f"<num>1-101</num>{para}{para.replace('Sample', 'Other')}")
