@@ -520,9 +520,14 @@ static PyObject *configure(PyObject *module, PyObject *args)
     Py_ssize_t offsets[NFIELDS];
     if (!PyArg_ParseTuple(args, "O!O(OOO)UO!OO!O", &PyType_Type, &clause_type, &fields,
                           &section, &paragraph, &unlabelled_kind, &prefix, &PyFrozenSet_Type,
-                          &statuses, &label_of, &PyType_Type, &type, &probe)
-            || clause_layout((PyTypeObject *)clause_type, fields, offsets))
+                          &statuses, &label_of, &PyType_Type, &type, &probe)) {
+        /* An ImportError, which dcxml_walk takes as "no accelerator": a build older than the
+         * Python calling it must not make ordiff unusable until rebuilt. */
+        PyErr_SetString(PyExc_ImportError, "ordiff._dcwalk.configure() was given other "
+                        "arguments than it was built for: rebuild it (pip install -e .)");
         return NULL;
+    }
+    if (clause_layout((PyTypeObject *)clause_type, fields, offsets)) return NULL;
     const xmlNode *node = NULL;
     if (((PyTypeObject *)type)->tp_basicsize == (Py_ssize_t)sizeof(struct LxmlElement)
             && PyObject_TypeCheck(probe, (PyTypeObject *)type))

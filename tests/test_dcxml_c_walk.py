@@ -253,6 +253,8 @@ def test_another_lxml_or_clause_layout_is_refused_not_misread() -> None:
     for clause_type, fields in ((Grown, grown), (Grown, names), (Clause, names[::-1])):
         with pytest.raises(ImportError, match="Clause.*rebuild"):
             _dcwalk.configure(clause_type, fields, *good[2:], etree._Element, probe)
+    with pytest.raises(ImportError, match="arguments.*rebuild"):  # a build older than Python's
+        _dcwalk.configure(*good, etree._Element, probe, "one more")
     assert c_walk()(probe) is None  # still configured as before; not a section
 
 
