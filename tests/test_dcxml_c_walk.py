@@ -111,6 +111,26 @@ SECTIONS = [
      "</annotations><codify:annotation>Codify note.</codify:annotation>", True),
     ("<num>1-101</num><text>Sample\u00a0City\u2003 é 漢字 𝄞 \t\r\n tail </text>", True),
     ('<num>1-101</num><para placeholder="RESERVED"><num>(a)</num></para>', True),
+    ("<num>\t§ 1-101.\n</num><text>Sample&#13;City&#13;&#10; &#9;x &amp; &lt;y&gt;</text>", True),
+    ("<num>1-101</num><text>Sample\u0085City \u2028 \u00a0\u3000</text><text>\u00a0</text>", True),
+    ('<num>1-101</num><text xml:space="preserve">  Sample   City  </text>', True),
+    ('<num>1-101</num><text>Sample <x:b xmlns:x="urn:sample">City</x:b> <b xmlns="">B</b> end'
+     '</text>', True),
+    ("<num>1-101</num><heading/><prefix/><text/><para><num>(a)</num><text/><heading/></para>",
+     True),
+    ("<num>1-101</num><text>" + "Sample <cite>City</cite>\n   text. " * 300 + "</text>"
+     + "".join(f"<para><num>({i})</num><text>Sample City {i}.</text></para>" for i in range(99)),
+     True),
+    ('<num>1-101</num><para><num undesignated="TRUE">(a)</num></para>'
+     '<para><num undesignated="">(b)</num></para>'
+     '<para><num x:undesignated="true" xmlns:x="urn:sample">(c)</num></para>', True),
+    ('<num>1-101</num><para placeholder=""><num>(a)</num></para>'
+     '<para x:placeholder="Repealed" xmlns:x="urn:sample"><num>(b)</num></para>', True),
+    ("<num>1-101</num><reason>\n  REPEALED </reason><text>Sample City.</text>", True),
+    ("<num>1-101</num><text>Sample <!-- City --> text.</text>", False),
+    ("<num>1-101</num><text>Sample <?city?> text.</text>", False),
+    ("<num>1-101</num><annotations><!-- Sample --><annotation>City.</annotation></annotations>",
+     False),
     ("<num>1-101</num><reason>Sample City reason</reason>", False),
     ("<num>1-101</num><para><num/><text>Empty num.</text></para>", False),
     ("<num>1-101</num><para><num>(a)</num><text>A.</text></para>"
