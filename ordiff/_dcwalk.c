@@ -378,7 +378,7 @@ static PyObject *clause(Walk *w, const xmlNode *el, int section, PyObject *paren
     long line;
     int printed = 1, undesignated, placeholder;
     const char *value;
-    if (!texts || !children || ++w->depth > MAX_DEPTH || !line_of(el, &line)) goto done;
+    if (++w->depth > MAX_DEPTH || !texts || !children || !line_of(el, &line)) goto done;
     for (const xmlNode *c = el->children; c; c = c->next) {   /* the head */
         if (c->type == XML_TEXT_NODE) {
             if (!layout_only(c->content)) goto done;   /* stray text: Python warns */
@@ -425,7 +425,13 @@ static PyObject *clause(Walk *w, const xmlNode *el, int section, PyObject *paren
     undesignated = undesignated && !strcmp(value, "true");
     if (section) {
         kind = g.section;
+        /* Python code runs here, the tree's node pointers held: safe while no other thread
+         * changes the tree, which ordiff's reader never shares. */
         label = PyObject_CallOneArg(g.label_of, num);
+        if (label && !PyUnicode_Check(label)) {
+            PyErr_SetString(PyExc_TypeError, "configure()'s label_of must return a str");
+            goto done;
+        }
         if (!label || !PyUnicode_GET_LENGTH(label)) goto done;   /* no number: Python raises */
         path = PyTuple_Pack(1, label);
     } else if (PyUnicode_GET_LENGTH(num) && !undesignated) {
@@ -446,6 +452,8 @@ static PyObject *clause(Walk *w, const xmlNode *el, int section, PyObject *paren
     if (placeholder < 0) goto done;
     if (placeholder && *value) {
         PyObject *raw = PyUnicode_DecodeUTF8(value, (Py_ssize_t)strlen(value), NULL);
+        if (!raw && PyErr_ExceptionMatches(PyExc_UnicodeDecodeError))
+            PyErr_Clear();   /* as in flat(): not UTF-8, Python's to judge */
         status = raw ? PyObject_CallMethod(raw, "lower", NULL) : NULL;
         Py_XDECREF(raw);
         if (!status) goto done;
@@ -562,11 +570,10 @@ static struct PyModuleDef module_def = {
 
 PyMODINIT_FUNC PyInit__dcwalk(void)
 {
-    if (!g.empty) {
-        g.empty = PyUnicode_New(0, 0);
-        g.newline = PyUnicode_FromString("\n");
-        g.no_notes = PyTuple_New(0);
-        if (!g.empty || !g.newline || !g.no_notes) return NULL;
-    }
+    /* Made once per process (a second import after a failed one makes only what is missing). */
+    if (!g.empty) g.empty = PyUnicode_New(0, 0);
+    if (!g.newline) g.newline = PyUnicode_FromString("\n");
+    if (!g.no_notes) g.no_notes = PyTuple_New(0);
+    if (!g.empty || !g.newline || !g.no_notes) return NULL;
     return PyModule_Create(&module_def);
 }

@@ -278,6 +278,21 @@ def test_another_lxml_or_clause_layout_is_refused_not_misread() -> None:
     assert c_walk()(probe) is None  # still configured as before; not a section
 
 
+def test_a_label_of_that_gives_no_str_is_an_error_not_misread() -> None:
+    from ordiff import _dcwalk  # type: ignore[attr-defined]
+
+    section = etree.fromstring(f"<section {NAMESPACES}><num>1-101</num></section>")
+    probe = etree.fromstring("<ordiff-probe>probe</ordiff-probe>")
+    try:
+        _dcwalk.configure(Clause, tuple(f.name for f in dataclasses.fields(Clause)),
+                          ("a", "b", "c"), "¶", frozenset(), len, etree._Element, probe)
+        with pytest.raises(TypeError, match="label_of"):
+            _dcwalk.section(section)
+    finally:
+        c_walk()  # configured as the reader configures it again
+    assert c_walk()(section) is not None
+
+
 DEEP = """
 import sys
 from lxml import etree
