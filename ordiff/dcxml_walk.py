@@ -79,7 +79,7 @@ def _accelerator() -> Callable[[etree._Element], Clause | None] | None:
                           (_SECTION_KIND, _PARAGRAPH, _UNLABELLED), UNLABELLED_PREFIX, _STATUSES,
                           _section_label, etree._Element,
                           etree.fromstring("<ordiff-probe>probe</ordiff-probe>"))
-    except ImportError:  # absent, or built for another lxml or another Clause
+    except Exception:  # absent, built for another lxml or Clause, or broken: the Python walk
         return None
     return _dcwalk.section
 
@@ -232,7 +232,8 @@ def _plain(para: etree._Element, parent: tuple[str, ...]) -> Clause | None:
     """
     num_el, text_el = para
     if (num_el.tag != _NUM or text_el.tag != _TEXT or len(num_el) or len(text_el)
-            or para.keys() or num_el.keys()):
+            or para.keys() or num_el.keys() or num_el.get("undesignated") is not None
+            or para.get("placeholder") is not None):  # (a DOCTYPE's defaults are no keys)
         return None
     layout, after_num, after_text = para.text, num_el.tail, text_el.tail
     if ((layout and not layout.isspace()) or (after_num and not after_num.isspace())

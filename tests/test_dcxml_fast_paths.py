@@ -75,6 +75,19 @@ def test_the_plain_paragraph_shortcut_reads_as_the_general_walk(
     assert read(tmp_path, body) == fast
 
 
+@pytest.mark.parametrize("doctype", [
+    '<!DOCTYPE section [<!ATTLIST num undesignated CDATA "true">]>',
+    '<!DOCTYPE section [<!ATTLIST para placeholder CDATA "Repealed">]>'])
+def test_the_shortcut_reads_a_doctypes_defaults_as_the_general_walk(
+        tmp_path: Path, doctype: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "1-101.xml"
+    path.write_text(f"{doctype}<section {NAMESPACES}><num>1-101</num>{PARAGRAPHS[0]}</section>",
+                    encoding="utf-8")
+    fast = read_dcxml(path, "1-101.xml")
+    monkeypatch.setattr(dcxml_walk, "_plain", lambda element, parent: None)
+    assert read_dcxml(path, "1-101.xml") == fast
+
+
 def test_the_shortcut_is_taken_for_the_usual_paragraph(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     taken: list[str] = []
