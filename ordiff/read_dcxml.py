@@ -214,10 +214,13 @@ def _sections(clause: Clause, count: int) -> tuple[tuple[str, int], ...]:
     return tuple(found)
 
 
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0)  # (O_BINARY: Windows only)
+
+
 def _read_bytes(file: str, flags: int = 0) -> bytes:
     """A file's bytes in one read where its size allows, without the buffered-file objects
     ``open()`` builds (half the cost); ``flags`` are added to the ``os.open`` flags."""
-    handle = os.open(file, os.O_RDONLY | getattr(os, "O_BINARY", 0) | flags)
+    handle = os.open(file, _READ_FLAGS | flags)
     try:
         size = os.fstat(handle).st_size
         data = os.read(handle, size + 1)
