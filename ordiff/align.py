@@ -36,7 +36,7 @@ from typing import NamedTuple
 from .align_search import candidates, local, scored
 from .align_side import WORD, Pairing, Side, contained, dice, normal
 from .align_split import CONTAINMENT, MIN_PART_WORDS, splits
-from .model import Document
+from .model import Clause, Document
 
 #: Minimum similarity for pairing clauses at different paths (tuned on the D.C. corpus: see
 #: docs/comparison.md).
@@ -89,15 +89,17 @@ class _Aligner:
         """Pair each section that is the same on both sides, at the same number, with every
         clause below it, clause for clause (the same object when the second version was read
         reusing the first one's sections, see :class:`~ordiff.section_memo.SectionMemo`; else
-        equal field by field). Each of its clauses is what every later pass would pair it
-        with: the same path and the same words. A number repeated on a side, or a path repeated
-        inside the section, is left to them."""
+        equal in every field but notes and line numbers, which no pass looks at: 633 D.C.
+        sections between the 2021 and 2024 builds changed only in their history notes). Each of
+        its clauses is what every later pass would pair it with: the same path and the same
+        words. A number repeated on a side, or a path repeated inside the section, is left to
+        them."""
         old, new = self.old, self.new
         old_by_id, new_by_id = _sections_by_id(old), _sections_by_id(new)
         for name, o in old_by_id.items():
             n = new_by_id.get(name, -1)
             if o < 0 or n < 0 or (old.clauses[o] is not new.clauses[n]
-                                  and old.clauses[o] != new.clauses[n]):
+                                  and not _alike_but_notes(old.clauses[o], new.clauses[n])):
                 continue
             size = old.last[o] - o + 1
             if size > 1 and len(set(old.ids[o:o + size])) < size:
@@ -320,6 +322,17 @@ class Alignment(NamedTuple):
         whole = [Pairing((o + k,), (n + k,), "identical" if k else "path")
                  for o, n, size in self.twins for k in range(size)]
         return sorted(self.pairings + whole, key=lambda p: (p.old, p.new))
+
+
+def _alike_but_notes(old: Clause, new: Clause) -> bool:
+    """Two clause trees equal in every field but notes and line numbers (what a changed
+    history note or a longer note above moves), which the aligner never reads."""
+    if (old.kind is not new.kind or old.path != new.path or old.text != new.text
+            or old.heading != new.heading or old.label != new.label or old.marker != new.marker
+            or old.printed is not new.printed or old.status != new.status
+            or len(old.children) != len(new.children)):
+        return False
+    return all(a is b or _alike_but_notes(a, b) for a, b in zip(old.children, new.children))
 
 
 def _unsettled(flags: bytearray) -> list[int]:

@@ -133,3 +133,18 @@ def test_a_section_with_a_repeated_path_is_left_to_the_passes(
     fast = compare(first, alone)
     without_whole_sections(monkeypatch)
     assert fast.changes == compare(first, alone).changes
+
+
+def test_a_section_changed_only_in_its_notes_pairs_whole_as_the_passes_would(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    noted = ONE + "<annotations><annotation>Sample City history note.</annotation></annotations>"
+    old_folder = title_folder(tmp_path / "old", "1", {"1-201": ONE, "1-202": TWO})
+    new_folder = title_folder(tmp_path / "new", "1", {"1-201": noted, "1-202": TWO.replace("two", "2")})
+    old, new = read_dcxml(old_folder, "t1"), read_dcxml(new_folder, "t1")
+    before, after = sections(old)["1-201"], sections(new)["1-201"]
+    assert before != after and before.notes != after.notes
+    assert align_module._alike_but_notes(before, after)
+    assert not align_module._alike_but_notes(sections(old)["1-202"], sections(new)["1-202"])
+    fast = compare(old, new)
+    without_whole_sections(monkeypatch)
+    assert fast.changes == compare(old, new).changes
