@@ -28,6 +28,7 @@ import os
 import platform
 import random
 import re
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -149,7 +150,12 @@ def benchmark(builds: list[Path], work: Path, repeat: int) -> None:
         print(f"| {key} | {min(r[key] for r in runs):.1f} | {min(r[cpu] for r in runs):.1f} |")
     wall = min(r["seconds"] for r in runs) / min(r["lxml"] for r in runs)
     cpu_factor = min(r["cpu"] for r in runs) / min(r["lxml_cpu"] for r in runs)
-    print(f"\nend to end / lxml = {wall:.1f} wall, {cpu_factor:.1f} CPU (target <= "
+    # The machine's speed drifts within seconds: each round's own ratio (its lxml child and its
+    # end-to-end child run back to back) is shown too, and their median.
+    rounds = sorted(r["seconds"] / r["lxml"] for r in runs)
+    print(f"\nper round: {', '.join(f'{x:.2f}' for x in rounds)}; median "
+          f"{statistics.median(rounds):.2f}")
+    print(f"end to end / lxml = {wall:.1f} wall, {cpu_factor:.1f} CPU (target <= "
           f"{TARGET_FACTOR}); peak {max(r['peak_mb'] for r in runs):.0f} MB (target <= "
           f"{TARGET_PEAK_MB:.0f}); load average {min(r['load'] for r in runs):.1f} on "
           f"{os.cpu_count()} cores; best of {repeat}")
