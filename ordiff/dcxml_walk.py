@@ -16,7 +16,8 @@ to the Python walk.
 
 from __future__ import annotations
 
-__all__ = ["DC_NAMESPACE", "LIBRARY", "SECTION", "CONTAINER", "Reading", "read_clause"]
+__all__ = ["DC_NAMESPACE", "LIBRARY", "SECTION", "CONTAINER", "Reading", "count_section",
+           "read_clause"]
 
 import os
 from collections.abc import Callable
@@ -97,7 +98,7 @@ def read_clause(el: etree._Element, tag: str, parent: tuple[str, ...], seq: list
     containers of a title index, whose path is their own label.
     """
     if tag == SECTION and _section is not None and (clause := _section(el)) is not None:
-        _count(clause.label, el, reading)  # the only warning a section read in C can give
+        count_section(clause.label, el.sourceline or 0, reading)  # the only warning C can give
         return clause
     own: list[str] = [] if notes is None or top or tag == SECTION else notes
     prefix: str | None = None
@@ -134,7 +135,7 @@ def read_clause(el: etree._Element, tag: str, parent: tuple[str, ...], seq: list
         if not label:
             raise ParseError("a <section> without a <num>", path=reading.here,
                              line=el.sourceline, hint="every D.C. Code section has a number")
-        _count(label, el, reading)
+        count_section(label, el.sourceline or 0, reading)
         path: tuple[str, ...] = (label,)
     elif top:
         kind = _KINDS.get((prefix or "").lower(), ClauseKind.PART)
@@ -159,10 +160,12 @@ def read_clause(el: etree._Element, tag: str, parent: tuple[str, ...], seq: list
                  printed, status)
 
 
-def _count(label: str, section: etree._Element, reading: Reading) -> None:
-    """Note a section as read; warn when it was read before."""
+def count_section(label: str, line: int, reading: Reading) -> None:
+    """Note a section (at ``line`` of the file in hand) as read; warn when it was read before.
+    Also for a section a read takes from an earlier one (:class:`SectionMemo`)."""
     if label in reading.sections:
-        reading.warn(section, f"section {label} appears twice in what is read")
+        reading.warnings.append(SourceWarning(reading.here, line,
+                                              f"section {label} appears twice in what is read"))
     reading.sections.add(label)
 
 

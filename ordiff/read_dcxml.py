@@ -40,7 +40,7 @@ from pathlib import Path
 from lxml import etree
 
 from .collector import paused
-from .dcxml_walk import CONTAINER, DC_NAMESPACE, LIBRARY, SECTION, read_clause
+from .dcxml_walk import CONTAINER, DC_NAMESPACE, LIBRARY, SECTION, count_section, read_clause
 from .errors import ParseError, SourceError, SourceWarning
 from .model import Clause, ClauseKind, Document, SourceRef
 from .section_memo import SectionMemo
@@ -186,10 +186,7 @@ class _Reading:
             return None
         clause, sections = found
         for label, line in sections:
-            if label in self.sections:
-                self.warnings.append(SourceWarning(
-                    self.here, line, f"section {label} appears twice in what is read"))
-            self.sections.add(label)
+            count_section(label, line, self)
         return clause
 
     def digest(self) -> str:
