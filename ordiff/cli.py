@@ -84,14 +84,16 @@ def check_command(store_root: Path | None, strict: bool) -> None:
     numbering (gaps, duplicate labels). Exits 2 on errors (and on warnings with --strict)."""
     from .api import check, open_store
 
-    store = open_store(store_root)
-    problems = check(store_root)
+    problems = check(store_root)  # before opening the store, which stops at its first error
     for problem in problems:
         click.echo(str(problem) + (f" ({problem.hint})" if problem.hint else ""), err=True)
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
-    click.echo(f"{len(store.versions)} versions checked: {errors} error(s), "
-               f"{warnings} warning(s)")
+    try:
+        checked = f"{len(open_store(store_root).versions)} versions checked"
+    except OrdiffError:
+        checked = "the store's metadata has errors (listed above)"
+    click.echo(f"{checked}: {errors} error(s), {warnings} warning(s)")
     if errors or (strict and warnings):
         sys.exit(2)
 

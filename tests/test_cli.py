@@ -84,6 +84,25 @@ def test_check_exits_2_on_a_tampered_text(tmp_path: Path) -> None:
 
 
 @needs_store
+def test_check_lists_every_metadata_error_not_only_the_first(tmp_path: Path) -> None:
+    import shutil
+
+    store = tmp_path / "ordinances"
+    shutil.copytree(STORE, store)
+    for folder in ("minneapolis/separation", "district-of-columbia/24-211.07"):
+        toml = store / folder / "ordinance.toml"
+        text = toml.read_text(encoding="utf-8")
+        toml.write_text(text.replace('status = "', 'status = "bogus-', 1), encoding="utf-8")
+    code, out, err = run("check", "--store", str(store))
+    assert code == 2
+    bad = [line for line in err.splitlines() if "status 'bogus-" in line]
+    assert [line.split(":")[0] for line in bad] == [
+        "ordinances/district-of-columbia/24-211.07/ordinance.toml",
+        "ordinances/minneapolis/separation/ordinance.toml"]
+    assert "the store's metadata has errors" in out
+
+
+@needs_store
 def test_diff_exit_status_is_0_for_same_1_for_different() -> None:
     same = run("diff", "minneapolis/separation@2003", "minneapolis/separation@2003")
     assert same[0] == 0
