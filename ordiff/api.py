@@ -64,9 +64,7 @@ def load_document(ref: str, store_root: Path | None = None,
     byte-identical (two builds of a code share most of them), see :class:`SectionMemo`.
     """
     if looks_like_store_id(ref):
-        from .store import find_store, load_store
-
-        return read_stored(load_store(store_root or find_store()).get(ref))
+        return read_stored(open_store(store_root).get(ref))
     path = Path(ref)
     if not path.exists():
         raise SourceError("no such file, and not a store id", path=ref,
@@ -80,7 +78,6 @@ def load_document(ref: str, store_root: Path | None = None,
     from .importers.load import load_file
 
     return load_file(path, ref)  # text, .docx, HTML, USLM, Akoma Ntoso: told by content
-
 
 
 def compare_versions(old: str, new: str, options: CompareOptions | None = None,
@@ -150,9 +147,7 @@ def render_report(old: str | None = None, new: str | None = None, fmt: str = "ht
     if (old is None) != (new is None):
         raise SourceError("give both versions, or neither for the store's default comparison")
     if old is None or new is None:
-        from .store import find_store, load_store
-
-        pair = load_store(store_root or find_store()).default_pair()
+        pair = open_store(store_root).default_pair()
         old, new = pair[0].id, pair[1].id
     comparison = compare_versions(old, new, options, store_root)
     infos = [_version_info(ref, doc, store_root)
@@ -196,10 +191,7 @@ def _version_info(ref: str, document: Document, store_root: Path | None) -> Vers
     from .html_parts import VersionInfo
 
     if looks_like_store_id(ref):
-        from .store import find_store, load_store
-
-        version = load_store(store_root or find_store()).get(ref)
-        return VersionInfo.from_stored(version, document.source)
+        return VersionInfo.from_stored(open_store(store_root).get(ref), document.source)
     return VersionInfo(document.source)
 
 
@@ -218,10 +210,8 @@ def export(ref: str, fmt: str, against: str | None = None,
     if against is not None:
         raise SourceError(f"--against applies to --format md only, not {fmt}")
     if fmt == "text" and looks_like_store_id(ref):
-        from .store import find_store, load_store
-
-        return load_store(store_root or find_store()).get(ref).text_path.read_bytes()
-    if fmt == "text" and not looks_like_store_id(ref):
+        return open_store(store_root).get(ref).text_path.read_bytes()
+    if fmt == "text":
         from .importers import convert, read_input
 
         return convert(read_input(Path(ref), ref), ref).text.encode("utf-8")
@@ -231,9 +221,7 @@ def export(ref: str, fmt: str, against: str | None = None,
 
     created = ""
     if looks_like_store_id(ref):
-        from .store import find_store, load_store
-
-        when = load_store(store_root or find_store()).get(ref).date
+        when = open_store(store_root).get(ref).date
         created = when.isoformat() if when else ""
     return export_akn(load_document(ref, store_root), created)
 
