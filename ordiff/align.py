@@ -4,10 +4,10 @@ Clauses pair only within their rank (container, section, paragraph); a paragraph
 its own words, a section on its whole text. The passes, each over what the earlier ones left
 (docs/comparison.md, "Alignment and thresholds", has the table and the measurements):
 
-0. sections at the same number with the same clauses (every clause of both trees the same:
-   on a whole code, nine sections in ten) pair clause by clause, without a look at their
-   words; then sections at the same number, when alike: a number beats an identical heading
-   elsewhere;
+0. sections at the same number with the same clauses (every clause of both trees the same
+   but for notes and line numbers: on a whole code, nine sections in ten) pair clause by
+   clause, without a look at their words; then sections at the same number, when alike: a
+   number beats an identical heading elsewhere;
 1. identical paragraphs inside counterpart sections (an inserted (1) that pushes (1) and (1A) to
    (1A) and (1B) is one insertion and two renumberings); text repeated on a side pairs at the
    same path only;
@@ -57,9 +57,7 @@ class _Aligner:
         self.result: list[Pairing] = []
         self.dropped: set[int] = set()  # ids of pairings a split or merge replaced
         self.twins: list[tuple[int, int, int]] = []  # (old, new, size): sections paired whole
-        # per side, 1 for each clause of a section paired whole by :meth:`same_sections`, and
-        # the others (what every pass after it looks at)
-        self.settled = (bytearray(len(self.old.clauses)), bytearray(len(self.new.clauses)))
+        # per side, the clauses outside them: what every pass after same_sections looks at
         self.active: tuple[list[int], list[int]] = (list(range(len(self.old.clauses))),
                                                     list(range(len(self.new.clauses))))
 
@@ -95,6 +93,7 @@ class _Aligner:
         words. A number repeated on a side, or a path repeated inside the section, is left to
         them."""
         old, new = self.old, self.new
+        settled = (bytearray(len(old.clauses)), bytearray(len(new.clauses)))  # 1: paired whole
         old_by_id, new_by_id = _sections_by_id(old), _sections_by_id(new)
         for name, o in old_by_id.items():
             n = new_by_id.get(name, -1)
@@ -104,12 +103,12 @@ class _Aligner:
             size = old.last[o] - o + 1
             if size > 1 and len(set(old.ids[o:o + size])) < size:
                 continue  # a path repeated inside (a data error): the passes decide
-            self.settled[0][o:o + size] = self.settled[1][n:n + size] = b"\x01" * size
+            settled[0][o:o + size] = settled[1][n:n + size] = b"\x01" * size
             self.o2n.update(zip(range(o, o + size), range(n, n + size)))
             self.n2o.update(zip(range(n, n + size), range(o, o + size)))
             self.twins.append((o, n, size))
         if self.twins:
-            self.active = (_unsettled(self.settled[0]), _unsettled(self.settled[1]))
+            self.active = (_unsettled(settled[0]), _unsettled(settled[1]))
 
     def identical(self, local: bool) -> None:
         """Pair clauses with identical own words (sections apart: a section is its whole text):
