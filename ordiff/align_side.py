@@ -7,7 +7,7 @@ public outside the aligner.
 
 from __future__ import annotations
 
-__all__ = ["Pairing", "Side", "rank", "normal", "dice", "dice_bound", "contained", "WORD"]
+__all__ = ["Pairing", "Side", "normal", "dice", "dice_bound", "contained", "WORD"]
 
 import re
 from collections import Counter
@@ -118,17 +118,11 @@ class Side:
         return found
 
 
-def rank(clause: Clause) -> int:
-    """0 container, 1 section, 2 paragraph: clauses pair only within their rank.
-
-    A section is a unit of the code with its own number: its own words ("Definitions." and an
-    introductory sentence) often reappear as an undesignated paragraph when a section is
-    restructured, and pairing the old section with that paragraph would tell the reader that
-    the section became a paragraph while the new section was inserted.
-    """
-    return _RANKS[clause.kind]
-
-
+#: 0 container, 1 section, 2 paragraph: clauses pair only within their rank. A section is a
+#: unit of the code with its own number: its own words ("Definitions." and an introductory
+#: sentence) often reappear as an undesignated paragraph when a section is restructured, and
+#: pairing the old section with that paragraph would tell the reader that the section became a
+#: paragraph while the new section was inserted.
 _RANKS = {kind: 0 if kind.is_container else 1 if kind is ClauseKind.SECTION else 2
           for kind in ClauseKind}
 
