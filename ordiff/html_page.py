@@ -9,7 +9,8 @@ the redlines), dates from the versions, never the clock. Law text sits in elemen
 
 from __future__ import annotations
 
-__all__ = ["html_document", "page", "redline", "clause_line", "version_facts", "short_name"]
+__all__ = ["asset", "html_document", "page", "redline", "clause_line", "version_facts",
+           "short_name"]
 
 import base64
 import hashlib
@@ -24,7 +25,8 @@ from .html_plan import cite
 from .model import Clause, Completeness, Op, Span
 
 
-def _asset(name: str) -> str:
+def asset(name: str) -> str:
+    """One of ordiff's own files (CSS, script), inlined into every page it makes."""
     return (resources.files("ordiff") / "static" / name).read_text(encoding="utf-8")
 
 
@@ -60,7 +62,7 @@ def html_document(title: str, body: etree._Element, css: str, created: str = "",
 
 def page(title: str, body: etree._Element, created: str = "") -> bytes:
     """A matrix or history page: report.css and matrix.css inlined, no script."""
-    return html_document(title, body, _asset("report.css") + "\n" + _asset("matrix.css"),
+    return html_document(title, body, asset("report.css") + "\n" + asset("matrix.css"),
                          created)
 
 

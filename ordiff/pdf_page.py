@@ -13,7 +13,6 @@ from __future__ import annotations
 __all__ = ["PdfOptions", "Geometry", "GEOMETRY", "build_pdf_page", "PdfPage", "css_string"]
 
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import PurePath
 from typing import NamedTuple
 
@@ -22,6 +21,7 @@ from lxml import etree
 
 from . import __version__
 from .annotations import NoteCheck
+from .html_page import asset
 from .html_parts import VersionInfo, el
 from .html_plan import plan_rows
 from .model import Comparison
@@ -117,10 +117,6 @@ def _page_css(old: VersionInfo, new: VersionInfo, g: Geometry) -> str:
             " vertical-align: top; padding-top: 9pt; text-align: right; width: 25%; }\n}\n")
 
 
-def _asset(name: str) -> str:
-    return (resources.files("ordiff") / "static" / name).read_text(encoding="utf-8")
-
-
 def _find(body: etree._Element, cls: str) -> etree._Element | None:
     found = body.xpath(f".//*[contains(concat(' ', normalize-space(@class), ' '), ' {cls} ')]")
     return found[0] if found else None
@@ -213,9 +209,9 @@ def build_pdf_page(comparison: Comparison, old: VersionInfo | None = None,
     el(body, "p", f"Made with ordiff {__version__} from the stored texts whose SHA-256 the "
                   "footer gives; the comparison is attached to this file as JSON "
                   "(check it with \u2018ordiff verify\u2019).", cls="colophon")
-    css = _page_css(old, new, geometry) + _asset("print.css")
+    css = _page_css(old, new, geometry) + asset("print.css")
     if any(notes):
-        css += "\n" + _asset("notes-print.css")
+        css += "\n" + asset("notes-print.css")
     expected: tuple[tuple[str, str, int], ...] = ()
     _unique_ids(body)
     if options.line_numbers:

@@ -16,14 +16,13 @@ from __future__ import annotations
 __all__ = ["VIEWS", "render_fragment", "render_html", "VersionInfo"]
 
 from collections import Counter
-from importlib import resources
 from typing import TYPE_CHECKING
 
 from lxml import etree
 
 from . import __version__
 from .errors import RenderError
-from .html_page import html_document
+from .html_page import asset, html_document
 from .html_parts import VersionInfo, contents, el, groups, header, legend, summary, toolbar
 from .html_plan import Row, plan_rows
 from .html_rows import inline_view, side_view
@@ -109,10 +108,6 @@ def render_fragment(comparison: Comparison, old: VersionInfo | None = None,
     return body
 
 
-def _asset(name: str) -> str:
-    return (resources.files("ordiff") / "static" / name).read_text(encoding="utf-8")
-
-
 def render_html(comparison: Comparison, old: VersionInfo | None = None,
                 new: VersionInfo | None = None, view: str = "inline",
                 notes: tuple[NoteCheck | None, NoteCheck | None] = (None, None)) -> bytes:
@@ -123,9 +118,9 @@ def render_html(comparison: Comparison, old: VersionInfo | None = None,
         from .annotations_html import place_notes
 
         place_notes(body, comparison, *notes)
-    css, script = _asset("report.css"), _asset("report.js")
+    css, script = asset("report.css"), asset("report.js")
     if any(notes):
-        css += "\n" + _asset("notes.css")
+        css += "\n" + asset("notes.css")
     title = ("Redline: " + (body.findtext(".//h1") or "") + ", "
              + (body.findtext(".//p[@class='compared']") or ""))
     created = (new or VersionInfo(comparison.new.source)).created
