@@ -31,7 +31,6 @@ if TYPE_CHECKING:
     from .verify import Verification
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9.-]*/[a-z0-9][a-z0-9.-]*(?:@[A-Za-z0-9][A-Za-z0-9.-]*)?$")
-_DC_NAMESPACE = b"code.dccouncil.us/schemas/dc-library"
 
 
 def looks_like_store_id(ref: str) -> bool:
@@ -39,21 +38,19 @@ def looks_like_store_id(ref: str) -> bool:
     return bool(_ID.match(ref)) and not Path(ref).exists()
 
 
-def sniff_format(path: Path) -> str:
-    """"dcxml" or "text", decided by content: a folder or XML in the D.C. Council namespace is
-    D.C. XML; anything else is read as text."""
+def sniff_format(path: Path, display: str | None = None) -> str:
+    """The format of the file at ``path``, told by content as ``ordiff import`` tells it (one of
+    :data:`ordiff.importers.FORMATS`); a folder is a D.C. title or code build ("dcxml")."""
+    from .importers.sniff import sniff
+
     if path.is_dir():
         return "dcxml"
     try:
         with path.open("rb") as handle:
-            head = handle.read(4096)
+            head = handle.read(8192)  # all that sniff() looks at
     except OSError:
-        return "text"
-    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<") and _DC_NAMESPACE in head:
-        return "dcxml"
-    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<?xml"):
-        return "xml"
-    return "text"
+        return "text"  # the reader says what is wrong with the file
+    return sniff(head, display or str(path))
 
 
 def load_document(ref: str, store_root: Path | None = None,
@@ -70,7 +67,7 @@ def load_document(ref: str, store_root: Path | None = None,
         raise SourceError("no such file, and not a store id", path=ref,
                           hint="give a file path, or an id such as "
                                "minneapolis/separation@2003 (see 'ordiff list')")
-    kind = sniff_format(path)
+    kind = sniff_format(path, ref)
     if kind == "dcxml":
         from .read_dcxml import read_dcxml
 
