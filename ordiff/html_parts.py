@@ -9,7 +9,7 @@ store, else what the file's :class:`~ordiff.model.SourceRef` knows.
 from __future__ import annotations
 
 __all__ = ["VersionInfo", "KIND_NAMES", "el", "add_text", "header", "legend", "summary", "contents",
-           "toolbar", "Group", "groups"]
+           "toolbar", "Group", "groups", "group_key", "summary_line"]
 
 from collections import Counter
 from dataclasses import dataclass, field
@@ -193,7 +193,8 @@ class Group:
     notes: int
 
 
-def _group_key(row: Row) -> str:
+def group_key(row: Row) -> str:
+    """The section (or container) a row belongs to, in the contents and the summaries."""
     clause = row.clause
     return clause.id if clause.kind.is_container else clause.path[0]
 
@@ -202,7 +203,7 @@ def groups(rows: tuple[Row, ...]) -> list[Group]:
     """Rows grouped by section in page order, with the kinds of change in each."""
     order: dict[str, list[Row]] = {}
     for row in rows:
-        order.setdefault(_group_key(row), []).append(row)
+        order.setdefault(group_key(row), []).append(row)
     out: list[Group] = []
     for key, members in order.items():
         head = next((r.clause for r in members if len(r.clause.path) == 1 and not r.notes),
@@ -222,25 +223,32 @@ def _badges(parent: etree._Element, kinds: Counter[str]) -> None:
             el(parent, "span", f"{KIND_NAMES[kind]} {kinds[kind]}", cls=f"badge k-{kind}")
 
 
-def summary(parent: etree._Element, found: list[Group]) -> None:
-    """The section-by-section summary: what changed where, with counts and links."""
-    box = el(parent, "section", cls="summary", aria_labelledby="summary-h")
-    el(box, "h2", "Summary of changes", id="summary-h")
+def summary_line(found: list[Group]) -> str:
+    """The summary's one sentence, in the report and in the PDF: clauses changed, by kind, in
+    how many sections, and where the history notes changed."""
     total: Counter[str] = Counter()
     for group in found:
         total.update(group.kinds)
     notes = sum(g.notes for g in found)
-    changed = [g for g in found if g.kinds or g.notes]
-    kinds = [k for k in KIND_NAMES if total.get(k)]
-    words = ", ".join(f"{total[k]} {KIND_NAMES[k].lower()}" for k in kinds)
+    sections = sum(1 for g in found if g.kinds or g.notes)
+    words = ", ".join(f"{total[k]} {KIND_NAMES[k].lower()}" for k in KIND_NAMES if total.get(k))
     count = sum(total.values())
-    line = (f"{count} clause{'s' if count != 1 else ''} changed in {len(changed)} "
-            f"section{'s' if len(changed) != 1 else ''}: {words}." if count else
+    line = (f"{count} clause{'s' if count != 1 else ''} changed in {sections} "
+            f"section{'s' if sections != 1 else ''}: {words}." if count else
             "No clause changed.")
-    el(box, "p", line + (f" History notes changed in {notes} place(s)." if notes else ""),
-       cls="summary-line")
+    return line + (f" History notes changed in {notes} place(s)." if notes else "")
+
+
+def summary(parent: etree._Element, found: list[Group]) -> None:
+    """The section-by-section summary: what changed where, with counts and links."""
+    box = el(parent, "section", cls="summary", aria_labelledby="summary-h")
+    el(box, "h2", "Summary of changes", id="summary-h")
+    el(box, "p", summary_line(found), cls="summary-line")
+    changed = [g for g in found if g.kinds or g.notes]
     if not changed:
         return
+    kinds = [k for k in KIND_NAMES if any(g.kinds.get(k) for g in changed)]
+    notes = any(g.notes for g in changed)
     table = el(box, "table", cls="summary-table")
     head = el(el(table, "thead"), "tr")
     el(head, "th", "Section", scope="col")

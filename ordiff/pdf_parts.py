@@ -11,11 +11,10 @@ from __future__ import annotations
 __all__ = ["summary", "bookmarks", "clean_copy", "head_label", "remove", "CHANGE_LIMIT"]
 
 import copy
-from collections import Counter
 
 from lxml import etree
 
-from .html_parts import KIND_NAMES, VersionInfo, add_text, el, groups
+from .html_parts import KIND_NAMES, VersionInfo, add_text, el, group_key, groups, summary_line
 from .html_plan import Row, anchor, cite
 from .html_rows import _badge as badge
 from .model import Clause, ClauseKind, Completeness, Document
@@ -23,11 +22,6 @@ from .model import Clause, ClauseKind, Completeness, Document
 #: Up to this many changed clauses, the summary lists each one under its section.
 CHANGE_LIMIT = 150
 _LEVELS = ("title", "chapter", "subchapter", "part", "article", "section")
-
-
-def _key(row: Row) -> str:
-    clause = row.clause
-    return clause.id if clause.kind.is_container else clause.path[0]
 
 
 def _where(tr: etree._Element, first: str, last: str) -> None:
@@ -44,22 +38,13 @@ def summary(parent: etree._Element, rows: tuple[Row, ...], prefix: str, lines: b
     box = el(parent, "section", cls="summary", id="summary")
     el(box, "h2", "Summary of changes")
     found = groups(rows)
-    total: Counter[str] = Counter()
-    for group in found:
-        total.update(group.kinds)
-    notes = sum(g.notes for g in found)
     changed = [g for g in found if g.kinds or g.notes]
-    count = sum(total.values())
-    words = ", ".join(f"{total[k]} {KIND_NAMES[k].lower()}" for k in KIND_NAMES if total.get(k))
-    line = (f"{count} clause{'s' if count != 1 else ''} changed in {len(changed)} "
-            f"section{'s' if len(changed) != 1 else ''}: {words}." if count else
-            "No clause changed.")
-    line += f" History notes changed in {notes} place(s)." if notes else ""
+    line = summary_line(found)
     el(box, "p", line, cls="summary-line")
     members: dict[str, list[Row]] = {}
     for row in rows:
         if row.changed and not row.stub:
-            members.setdefault(_key(row), []).append(row)
+            members.setdefault(group_key(row), []).append(row)
     if not members:
         return line
     detail = sum(len(m) for m in members.values()) <= CHANGE_LIMIT

@@ -23,7 +23,8 @@ from lxml import etree
 from . import __version__
 from .errors import RenderError
 from .html_page import asset, html_document
-from .html_parts import VersionInfo, contents, el, groups, header, legend, summary, toolbar
+from .html_parts import (VersionInfo, contents, el, group_key, groups, header, legend, summary,
+                         toolbar)
 from .html_plan import Row, plan_rows
 from .html_rows import inline_view, side_view
 from .model import Comparison
@@ -39,7 +40,7 @@ def _context(rows: tuple[Row, ...]) -> set[str]:
     heads: dict[str, str] = {}
     keep: set[str] = set()
     for row in rows:
-        key = row.clause.id if row.clause.kind.is_container else row.clause.path[0]
+        key = group_key(row)
         if len(row.clause.path) == 1 and not row.notes:
             heads.setdefault(key, row.id)
         if row.changed and key in heads:
