@@ -9,7 +9,8 @@ store, else what the file's :class:`~ordiff.model.SourceRef` knows.
 from __future__ import annotations
 
 __all__ = ["VersionInfo", "KIND_NAMES", "el", "add_text", "header", "legend", "summary", "contents",
-           "toolbar", "Group", "groups", "group_key", "summary_line"]
+           "toolbar", "Group", "groups", "group_key", "summary_line",
+           "shown_id"]
 
 from collections import Counter
 from dataclasses import dataclass, field
@@ -102,7 +103,7 @@ def add_text(parent: etree._Element, text: str) -> None:
         parent.text = (parent.text or "") + text
 
 
-def _shown_id(ref: SourceRef) -> str:
+def shown_id(ref: SourceRef) -> str:
     """A version's id as the page shows it: never a path of the machine that made the report."""
     return PurePath(ref.id).name if PurePath(ref.id).is_absolute() else ref.id
 
@@ -114,7 +115,7 @@ def _version(parent: etree._Element, role: str, info: VersionInfo) -> None:
     facts = [("Jurisdiction", info.jurisdiction), ("Title", info.title),
              ("Citation", info.citation), ("Number", info.number), ("Status", info.status),
              *info.dates, ("Date note", info.date_note), ("Source", info.origin),
-             ("Id", _shown_id(info.source))]
+             ("Id", shown_id(info.source))]
     for name, value in facts:
         if value:
             el(table, "dt", name)

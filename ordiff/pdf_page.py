@@ -13,7 +13,6 @@ from __future__ import annotations
 __all__ = ["PdfOptions", "Geometry", "GEOMETRY", "build_pdf_page", "PdfPage", "css_string"]
 
 from dataclasses import dataclass
-from pathlib import PurePath
 from typing import NamedTuple
 
 import lxml.html
@@ -22,7 +21,7 @@ from lxml import etree
 from . import __version__
 from .annotations import NoteCheck
 from .html_page import asset
-from .html_parts import VersionInfo, el
+from .html_parts import VersionInfo, el, shown_id
 from .html_plan import plan_rows
 from .model import Comparison
 from .pdf_parts import bookmarks, clean_copy, remove, summary
@@ -95,8 +94,7 @@ def css_string(text: str) -> str:
 
 def label(info: VersionInfo) -> str:
     """A version's label, else its id as the page shows it (a file's name, never its path)."""
-    ref = info.source.id
-    return info.source.label or (PurePath(ref).name if PurePath(ref).is_absolute() else ref)
+    return info.source.label or shown_id(info.source)
 
 
 def _page_css(old: VersionInfo, new: VersionInfo, g: Geometry) -> str:
