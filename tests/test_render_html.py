@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from conftest import REPO, STORE
+from conftest import GOLDEN, REPO, STORE
 from golden import canonical, reading
 from ordiff.cli import cli
 from ordiff.compare import CompareOptions, compare
@@ -149,6 +149,13 @@ def test_changes_view_golden(golden) -> None:  # type: ignore[no-untyped-def]
     comparison, old, new = bundled("sf-12h-2013-current")
     golden("html/sf-12h-2013-current.changes.html",
            canonical(render_fragment(comparison, old, new, view="changes")))
+
+
+def test_every_html_golden_is_checked_by_a_test() -> None:
+    # a golden no test reads any more would stay in the repository, looking reviewed
+    expected = ({f"{name}.html" for name in BUNDLED} | {f"sample-{name}.html" for name in SAMPLE}
+                | {"sample-amended.page.html", "sf-12h-2013-current.changes.html"})
+    assert sorted(p.name for p in (GOLDEN / "html").iterdir()) == sorted(expected)
 
 
 # --- generated comparisons --------------------------------------------------------------------
