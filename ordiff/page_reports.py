@@ -17,7 +17,7 @@ from .api import load_document, looks_like_store_id, open_store
 from .errors import RenderError, SourceError, SourceWarning
 from .html_parts import VersionInfo
 from .model import Document
-from .store import Store
+from .store import Ordinance, Store
 
 
 class PageReport(NamedTuple):
@@ -31,11 +31,17 @@ def resolve(ref: str, store: Store | None) -> str:
     """A version id as given; for an ordinance id, its newest stored version."""
     if store is None or not looks_like_store_id(ref) or "@" in ref:
         return ref
-    ordinance = next((o for o in store.ordinances if o.id == ref), None)
+    return _ordinance(store, ref).versions[-1]
+
+
+def _ordinance(store: Store, ref: str) -> Ordinance:
+    """The stored ordinance ``ref`` names (its id, or one of its versions' ids)."""
+    name = ref.partition("@")[0]
+    ordinance = next((o for o in store.ordinances if o.id == name), None)
     if ordinance is None:
         store.get(ref)  # raises with the nearest ids as a hint
-        raise SourceError(f"unknown id '{ref}'")  # pragma: no cover - get always raises here
-    return ordinance.versions[-1]
+        raise SourceError(f"unknown ordinance '{name}'")  # pragma: no cover - get always raises
+    return ordinance
 
 
 def load_versions(refs: Sequence[str], store_root: Path | None = None
@@ -62,12 +68,9 @@ def _output(html: bytes, fmt: str, what: str, created: str) -> bytes:
         return html
     if fmt != "pdf":
         raise RenderError(f"{fmt} output of the {what} is not available", hint="write .html")
-    try:
-        from .pdf_page import PdfPage
-        from .render_pdf import write_pdf
-    except ImportError:  # pragma: no cover - the PDF renderer is part of ordiff
-        raise RenderError(f"PDF output of the {what} is not available yet",
-                          hint="write .html, and print it from a browser") from None
+    from .pdf_page import PdfPage
+    from .render_pdf import write_pdf
+
     return write_pdf(PdfPage(html, created, 1 + len(html) // 20_000), {}).data
 
 
@@ -99,11 +102,7 @@ def history_report(ref: str, fmt: str = "html", store_root: Path | None = None) 
                           hint="give an id such as district-of-columbia/24-211.07 "
                                "(see 'ordiff list')")
     store = open_store(store_root)
-    name = ref.partition("@")[0]
-    ordinance = next((o for o in store.ordinances if o.id == name), None)
-    if ordinance is None:
-        store.get(ref)
-        raise SourceError(f"unknown ordinance '{name}'")  # pragma: no cover
+    ordinance = _ordinance(store, ref)
     documents, infos = load_versions(ordinance.versions, store_root)
     history = build_history(documents, load_seeds().timeline(ordinance.jurisdiction),
                             [store.get(v) for v in ordinance.versions])
