@@ -127,6 +127,7 @@ def test_a_split_gives_each_piece_its_share_of_the_old_text() -> None:
     pieces = [c for c in result.changes if c.kind is ChangeKind.SPLIT]
     assert change(result, "41-155.02/(a)").new.text.endswith("substantially as follows:")
     assert change(result, "41-155.02/(a)/¶1").new.text.strip().startswith('"Notice.')
+    assert len(pieces) == 2  # (else the check below would hold of no pieces at all)
     assert all(p.old is pieces[0].old for p in pieces)
 
 
@@ -134,9 +135,10 @@ def test_recodified_sections_pair_with_sections() -> None:
     # The introductory words of 27-131 became the undesignated (a) of 27A-101: the section
     # still pairs with the section (found through its sub-clauses), not with that paragraph.
     result = case_comparison("move-27-to-27a")
-    for c in result.changes:
-        if c.old is not None and c.new is not None:
-            assert (c.old.kind is ClauseKind.SECTION) == (c.new.kind is ClauseKind.SECTION)
+    pairs = [c for c in result.changes if c.old is not None and c.new is not None]
+    assert sum(c.new.kind is ClauseKind.SECTION for c in pairs) == 4  # 27-131/132/135/136
+    for c in pairs:
+        assert (c.old.kind is ClauseKind.SECTION) == (c.new.kind is ClauseKind.SECTION)
     assert edits(change(result, "27A-106").text) == [("-", "subchapter"), ("+", "chapter")]
 
 

@@ -318,6 +318,7 @@ def test_line_numbers_and_the_summary_cite_the_right_lines() -> None:
     assert len(cited) >= 20
     placed = words(data)
     left = GEOMETRY.left
+    labelled = 0
     for clause, kind, page, first, last in cited:
         numbers = {round(y): w for p, x, y, x2, w in placed if p == page and x2 < left - 2}
         by_line = {int(w): y for y, w in numbers.items() if w.isdigit()}
@@ -327,6 +328,8 @@ def test_line_numbers_and_the_summary_cite_the_right_lines() -> None:
         label = re.findall(r"\([^)]+\)", clause)
         if label and kind in ("Inserted", "Deleted"):
             assert line_words and line_words[0] == label[-1], (clause, line_words[:4])
+            labelled += 1
+    assert labelled  # the label check above ran for some inserted or deleted clause
     for page in {p for p, *_ in placed}:
         numbers = sorted((y, int(w)) for p, x, y, x2, w in placed
                          if p == page and x2 < left - 2 and w.isdigit())
