@@ -17,10 +17,13 @@ import re
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .errors import SourceError
+
+if TYPE_CHECKING:
+    from .store import Store
 
 _OBJECT = re.compile(rb"<<\s*/Type\s*/EmbeddedFile\b")
 _STREAM = re.compile(rb">>\s*stream\r?\n")
@@ -106,16 +109,22 @@ def _attached(data: bytes) -> tuple[bytes, dict[str, Any], dict[str, Any]]:
     return raw, comparison, by_schema[REPORT_SCHEMA][1]
 
 
-def _locate(side: str, version: dict[str, Any], store_root: Path | None) -> tuple[str, str]:
-    """A store id or file holding exactly the text the PDF names (by SHA-256), and a note."""
-    from .api import looks_like_store_id, open_store
+def _store(store_root: Path | None) -> Store | None:
+    """The store, if there is one to look in (a PDF may name files only)."""
+    from .api import open_store
     from .errors import OrdiffError
 
-    want, named = version.get("sha256", ""), version.get("id", "")
     try:
-        store = open_store(store_root)
+        return open_store(store_root)
     except OrdiffError:
-        store = None
+        return None
+
+
+def _locate(side: str, version: dict[str, Any], store: Store | None) -> tuple[str, str]:
+    """A store id or file holding exactly the text the PDF names (by SHA-256), and a note."""
+    from .api import looks_like_store_id
+
+    want, named = version.get("sha256", ""), version.get("id", "")
     candidates = [] if store is None else sorted(
         store.versions, key=lambda v: (v.id != named, v.id))
     for stored in candidates:
@@ -177,8 +186,9 @@ def verify_pdf(path: Path, store_root: Path | None = None) -> Verification:
         return Verification(False, (*lines, "the attached comparison was altered after the PDF "
                                             "was made (its SHA-256 is not the recorded one)"))
     refs = []
+    store = _store(store_root)
     for side in ("old", "new"):
-        ref, note = _locate(side, published.get(side, {}), store_root)
+        ref, note = _locate(side, published.get(side, {}), store)
         refs.append(ref)
         lines.append(note)
     options = CompareOptions(float(report.get("threshold", 0.6)), DiffOptions.from_ignored(
