@@ -279,8 +279,8 @@ def report_command(old: str | None, new: str | None, output: Path, view: str, ig
 
 
 def write_output(output: Path, data: bytes) -> None:
-    """Write a report atomically (a temporary file beside it, renamed into place), then say so:
-    an interrupted run never leaves half a report."""
+    """Write a report or export atomically (a temporary file beside it, renamed into place), then
+    say so: an interrupted run never leaves half a file."""
     import os
     import tempfile
 
@@ -295,7 +295,7 @@ def write_output(output: Path, data: bytes) -> None:
     except OSError as exc:
         if temp:
             Path(temp).unlink(missing_ok=True)
-        raise OrdiffClickError(f"{output}: cannot write the report ({exc.strerror})") from None
+        raise OrdiffClickError(f"{output}: cannot write ({exc.strerror})") from None
     click.echo(f"wrote {output} ({len(data):,} bytes)", err=True)
 
 
@@ -424,11 +424,7 @@ def export_command(ref: str, fmt: str, against: str | None, output: Path | None,
     if output is None:
         click.echo(data.decode("utf-8"), nl=False)
         return
-    try:
-        output.write_bytes(data)
-    except OSError as exc:
-        raise OrdiffClickError(f"{output}: cannot write ({exc.strerror})") from None
-    click.echo(f"wrote {output} ({len(data):,} bytes)", err=True)
+    write_output(output, data)
 
 
 @cli.command("verify")
