@@ -244,11 +244,7 @@ def report_command(old: str | None, new: str | None, output: Path, view: str, ig
     docs/report.md and docs/pdf.md)."""
     from .api import render_report
 
-    suffix = output.suffix.lower()
-    fmt = {".html": "html", ".htm": "html", ".pdf": "pdf", ".docx": "docx"}.get(suffix)
-    if fmt is None:
-        raise OrdiffClickError(f"cannot tell the report format from '{output.name}': "
-                               "name the file .html, .pdf or .docx")
+    fmt = output_format(output, ("html", "pdf", "docx"), "report ")
     if (old is None) != (new is None):
         raise OrdiffClickError("give both OLD and NEW, or neither for the store's default pair")
     options = build_compare_options(ignore, granularity, threshold)
@@ -299,12 +295,16 @@ def write_output(output: Path, data: bytes) -> None:
     click.echo(f"wrote {output} ({len(data):,} bytes)", err=True)
 
 
-def page_format(output: Path) -> str:
-    """"html" or "pdf", from the output file's suffix."""
-    fmt = {".html": "html", ".htm": "html", ".pdf": "pdf"}.get(output.suffix.lower())
-    if fmt is None:
-        raise OrdiffClickError(f"cannot tell the format from '{output.name}': "
-                               "name the file .html or .pdf")
+_SUFFIXES = {".html": "html", ".htm": "html", ".pdf": "pdf", ".docx": "docx"}
+
+
+def output_format(output: Path, formats: tuple[str, ...], what: str = "") -> str:
+    """One of ``formats``, from the output file's suffix; any other suffix is a user error."""
+    fmt = _SUFFIXES.get(output.suffix.lower(), "")
+    if fmt not in formats:
+        names = ", ".join(f".{f}" for f in formats[:-1]) + f" or .{formats[-1]}"
+        raise OrdiffClickError(f"cannot tell the {what}format from '{output.name}': "
+                               f"name the file {names}")
     return fmt
 
 
@@ -326,7 +326,7 @@ def matrix_command(refs: tuple[str, ...], output: Path, store_root: Path | None,
     clauses. REFS are store ids, ordinance ids (their newest version) or files (docs/matrix.md)."""
     from .api import render_matrix_report
 
-    report = render_matrix_report(refs, page_format(output), store_root)
+    report = render_matrix_report(refs, output_format(output, ("html", "pdf")), store_root)
     print_warnings(report.warnings, strict)
     write_output(output, report.data)
 
@@ -343,7 +343,7 @@ def history_command(ref: str, output: Path, store_root: Path | None, strict: boo
     phrase of the latest text (docs/history.md)."""
     from .api import render_history_report
 
-    report = render_history_report(ref, page_format(output), store_root)
+    report = render_history_report(ref, output_format(output, ("html", "pdf")), store_root)
     print_warnings(report.warnings, strict)
     write_output(output, report.data)
 
