@@ -129,11 +129,21 @@ def comparison_json(comparison: Comparison, changes_only: bool = False) -> str:
     what :func:`dumps_comparison` makes of the same data (tested).
     """
     quote, records = encode_basestring, []
+    unchanged, equal = ChangeKind.UNCHANGED, Op.EQUAL
     with paused():
         for change in comparison.changes:
-            if changes_only and change.kind is ChangeKind.UNCHANGED:
-                continue
             old, new = change.old, change.new
+            if change.kind is unchanged:
+                if changes_only:
+                    continue
+                heading, text = change.heading, change.text
+                if old is new and old is not None and type(change.similarity) is float and \
+                        change.similarity == 1.0 and \
+                        (not heading or len(heading) == 1 and heading[0].op is equal) and \
+                        (not text or len(text) == 1 and text[0].op is equal):
+                    path = "[" + ", ".join(map(quote, old.path)) + "]"  # (8 in 10 records)
+                    records.append(f'{_SAME_HEAD}{path}, "new_path": {path}{_SAME_TAIL}')
+                    continue
             old_path = "null" if old is None else "[" + ", ".join(map(quote, old.path)) + "]"
             new_path = old_path if new is old else \
                 "null" if new is None else "[" + ", ".join(map(quote, new.path)) + "]"
@@ -152,6 +162,12 @@ def comparison_json(comparison: Comparison, changes_only: bool = False) -> str:
             "new": _version(comparison.new), "ignored": list(comparison.ignored),
             "granularity": comparison.granularity}
     return _comparison_text(head, records)
+
+
+#: An unchanged clause's record around its path (the same on both sides), as the general case
+#: in :func:`comparison_json` writes it.
+_SAME_HEAD = '{"kind": "unchanged", "old_path": '
+_SAME_TAIL = ', "amended": false, "similarity": 1.0}'
 
 
 def _changed(spans: tuple[Span, ...]) -> bool:

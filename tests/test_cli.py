@@ -150,7 +150,15 @@ def tricky_comparison() -> Comparison:
                ClauseChange.of(ChangeKind.DELETED, old[2], None, (), (Span(Op.DELETE, texts[2]),),
                                False, 0.0),
                ClauseChange.of(ChangeKind.NOT_IN_OLD_COPY, None, new[3], (),
-                               (Span(Op.NEW_BEYOND_COPY, texts[3][::-1]),), False, 0.0))
+                               (Span(Op.NEW_BEYOND_COPY, texts[3][::-1]),), False, 0.0),
+               # unchanged records the writer's shortcut must not take: a similarity that is
+               # not the float 1.0, an ignored difference, two clauses that are not one object
+               ClauseChange.of(ChangeKind.UNCHANGED, old[0], old[0], (), (), False, 1),
+               ClauseChange.of(ChangeKind.UNCHANGED, old[1], old[1], (),
+                               (Span(Op.DELETE, texts[1], True), Span(Op.INSERT, texts[1], True)),
+                               False, 1.0),
+               ClauseChange.of(ChangeKind.UNCHANGED, old[2], new[2], (Span(Op.EQUAL, texts[2]),),
+                               (), False, 1.0))
     return Comparison(Document(source, old), Document(source, new), changes, ("whitespace",))
 
 
@@ -160,6 +168,12 @@ def test_comparison_json_is_the_dicts_dumped_byte_for_byte() -> None:
         text = comparison_json(comparison, changes_only)
         assert text == dumps_comparison(comparison_to_dict(comparison, changes_only))
         assert json.loads(text) == comparison_to_dict(comparison, changes_only)
+    records = json.loads(comparison_json(comparison))["changes"]
+    for record, change in zip(records, comparison.changes, strict=True):
+        assert record["similarity"] == change.similarity
+        assert type(record["similarity"]) is type(change.similarity)
+        assert ("ops" in record) == any(s.op is not Op.EQUAL for s in change.text)
+        assert record["new_path"] == (list(change.new.path) if change.new else None)
     empty = Comparison(comparison.old, comparison.new, ())
     assert comparison_json(empty) == dumps_comparison(comparison_to_dict(empty))
 
