@@ -128,7 +128,15 @@ def _tokens(text: str, options: DiffOptions) -> list[str]:
 
 @functools.cache
 def _key(options: DiffOptions) -> Callable[[str], str]:
+    if options.ignored() == ("whitespace",):
+        return _space_key  # the default: one test a token instead of a regular expression
     return key_function(options.ignored())
+
+
+def _space_key(token: str) -> str:
+    """The whitespace fold of one token, which :func:`_tokenizer` makes all whitespace or none
+    of it (without hyphenation, whose tokens span line ends)."""
+    return " " if token.isspace() else token
 
 
 def _encode(old: Sequence[str], new: Sequence[str], key: Callable[[str], str]) -> tuple[str, str]:

@@ -120,6 +120,19 @@ def test_similarity_is_a_symmetric_ratio_under_its_bound(pair: tuple[str, str]) 
     assert value <= similarity_bound(old, new) <= 1.0
 
 
+
+@settings(max_examples=200, deadline=None)
+@given(texts.map("".join))
+def test_default_key_is_the_whitespace_fold_on_every_token(text: str) -> None:
+    # The default options key tokens with a shortcut (one isspace() a token): it must be the
+    # whitespace fold itself on every token the word and character tokenizers make.
+    fold = key_function(["whitespace"])
+    key = textdiff._key(DiffOptions())
+    assert key is not fold and key("\u2028\t ") == " "
+    for granularity in ("word", "char"):
+        for token in textdiff._tokens(text, DiffOptions(granularity=granularity)):
+            assert key(token) == fold(token), token
+
 # --- words, punctuation, order, cleanup --------------------------------------------------------
 
 def test_a_word_is_never_split() -> None:
