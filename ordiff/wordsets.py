@@ -1,0 +1,102 @@
+"""The aligner's word-multiset primitives: in C (``ordiff._wordsets``) when it is built, else in
+Python, with exactly the same results either way.
+
+The aligner compares clauses by their lower-cased word multisets (``collections.Counter``), and
+on a whole code most of its time goes to the few loops here: finding a clause's words, and
+intersecting two multisets' keys to bound, count or test their overlap. Each function is
+defined once in Python (``py_*``, the reference, written for speed) and, when the optional
+extension is built and ``ORDIFF_PURE`` is not set, replaced at import by its C twin, which must
+give the same value for every input the aligner gives (tests/test_wordsets.py compares the two
+on generated input and on every real clause text). Words are what ``re``'s ``\\w+`` finds in a
+str; floating point is done in Python's order, one rounding per operation, so a comparison's
+output is the same byte for byte whichever ran.
+
+Word counts must be ints (sizes at most 2**53: the C versions refuse more with OverflowError,
+where an int no longer converts to a float exactly); the lists of :func:`bounded` must be lists.
+The functions take positional arguments only, as the C ones do.
+"""
+
+from __future__ import annotations
+
+__all__ = ["tokens", "count_marks", "shared", "common", "inside", "bounded", "ACCELERATED"]
+
+import os
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+_WORD = re.compile(r"\w+")
+_MARK = re.compile(r"\w+|[^\w\s]")
+
+
+def py_tokens(text: str, /) -> list[str]:
+    """The words of ``text``, lower-cased, in order: a clause's words as the aligner counts
+    them."""
+    return _WORD.findall(text.lower())
+
+
+def py_count_marks(text: str, /) -> int:
+    """How many words and punctuation marks ``text`` has: the unit of a word diff's similarity
+    (``compare._kept``)."""
+    return len(_MARK.findall(text))
+
+
+def py_shared(a: Counter[str], b: Counter[str], /) -> int:
+    """How many words two multisets share: ``(a & b).total()`` without building ``a & b``."""
+    common = a.keys() & b.keys()
+    return sum(map(min, map(a.__getitem__, common), map(b.__getitem__, common)))
+
+
+def py_common(a: Counter[str], b: Counter[str], /) -> int:
+    """How many distinct words two multisets share (what bounds their Dice similarity)."""
+    return len(a.keys() & b.keys())
+
+
+def py_inside(part: Counter[str], whole: Counter[str], size: int, share: float, /) -> bool:
+    """Whether ``part`` (``size`` words) is at least ``share`` contained in ``whole``: first
+    from its distinct words (each one missing costs a word at least), then counted, both from
+    one key intersection (``align_split._inside`` with ``CONTAINMENT`` as ``share``)."""
+    common = part.keys() & whole.keys()
+    if len(part) - len(common) + share * size > size + 1e-9:
+        return False
+    shared = sum(map(min, map(part.__getitem__, common), map(whole.__getitem__, common)))
+    return shared / size >= share
+
+
+def py_bounded(candidates: Iterable[int], new_size: list[int], new_rank: list[int],
+               new_words: list[Counter[str]], words: Counter[str], size: int, rank: int,
+               least: float, threshold: float, /) -> list[int]:
+    """The candidates (in their order) that ``align_search.scored`` goes on to score for a
+    clause of ``size`` words ``words`` and rank ``rank``: of its rank, of a size within
+    ``least`` of its own, and whose Dice bound from distinct words reaches ``threshold``."""
+    keys, distinct = words.keys(), len(words)
+    kept = []
+    for n in candidates:
+        if rank != new_rank[n]:
+            continue
+        other = new_size[n]
+        if other < least * size if other < size else size < least * other:
+            continue  # min(size, other) < least * max(size, other)
+        theirs = new_words[n]
+        if not size or not other:
+            bound = 1.0 if not size and not other else 0.0  # what dice() gives an empty side
+        else:
+            common = len(keys & theirs.keys())
+            bound = 2.0 * min(size - distinct + common, other - len(theirs) + common) \
+                / (size + other)
+        if bound < threshold:
+            continue
+        kept.append(n)
+    return kept
+
+
+try:  # the C versions, unless switched off or not built
+    if os.environ.get("ORDIFF_PURE"):
+        raise ImportError("ORDIFF_PURE is set")
+    from ._wordsets import bounded, common, count_marks, inside, shared, tokens
+except ImportError:
+    tokens, count_marks, shared, common, inside, bounded = (
+        py_tokens, py_count_marks, py_shared, py_common, py_inside, py_bounded)
+
+#: Whether the C versions are in use.
+ACCELERATED = tokens is not py_tokens
