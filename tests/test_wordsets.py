@@ -1,0 +1,302 @@
+"""The C word-multiset primitives (``ordiff._wordsets``) give exactly what the Python ones give.
+
+Every check runs both, ``C.f(*args)`` and ``wordsets.py_f(*args)``, and compares the outcome: the
+value with its type, or the type of the error raised. Inputs: every code point, generated strings
+over an alphabet of the characters where ``\\w``, ``\\s`` and ``lower()`` are subtle, generated
+Counters and candidate lists (empty sides, bounds equal to the threshold, counts beyond a long
+long), the real clause texts of every stored ordinance and, marked ``corpus``, of a whole D.C. Code
+build. Texts invented here are "Sample City" text, not law. Last, the switch: ``ORDIFF_PURE=1``
+or a missing extension gives the Python versions.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tracemalloc
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import REPO, STORE
+from ordiff import wordsets
+from ordiff.api import open_store, read_stored
+from ordiff.model import Document, iter_clauses
+from ordiff.read_dcxml import read_dcxml
+from test_dc_corpus import builds  # noqa: F401  (the session fixture: both builds)
+
+NAMES = ["tokens", "count_marks", "shared", "common", "inside", "bounded"]
+
+
+def c_module() -> ModuleType:
+    """The C module, whatever ORDIFF_PURE says; these tests need it built."""
+    try:
+        from ordiff import _wordsets
+    except ImportError:
+        pytest.fail("ordiff._wordsets is not built: run scripts/install (pip install -e .)")
+    return _wordsets
+
+
+C = c_module()
+
+
+def outcome(function: Callable[..., Any], args: tuple[Any, ...]) -> tuple[str, Any]:
+    try:
+        value = function(*args)
+    except Exception as error:  # the same error class is the same outcome
+        return "raised", type(error)
+    return type(value).__name__, value
+
+
+def same(name: str, *args: Any) -> Any:
+    """Both versions' outcome on ``args``, asserted equal; the value."""
+    fast, slow = outcome(getattr(C, name), args), outcome(getattr(wordsets, "py_" + name), args)
+    assert fast == slow, (name, args)
+    return fast[1]
+
+
+def test_the_c_versions_are_built_and_used() -> None:
+    if os.environ.get("ORDIFF_PURE"):
+        assert not wordsets.ACCELERATED
+    else:
+        assert wordsets.ACCELERATED
+        assert all(getattr(wordsets, name) is getattr(C, name) for name in NAMES)
+
+
+def test_every_code_point_is_a_word_a_space_or_a_mark_as_re_says() -> None:
+    """\\w is Py_UNICODE_ISALNUM or "_", \\s Py_UNICODE_ISSPACE (sre's SRE_UNI_IS_WORD and
+    SRE_UNI_IS_SPACE); surrogates included. Each code point alone and all of them in a row."""
+    every = "".join(map(chr, range(sys.maxunicode + 1)))
+    assert same("tokens", every) and same("count_marks", every) > 900_000
+    assert same("tokens", every.upper())
+    alone = "\x00".join(every)  # NUL is neither word nor space: a mark between any two
+    assert same("count_marks", alone) == 2 * len(every) - 1 - sum(c.isspace() for c in every)
+    assert same("tokens", alone)
+
+
+#: Characters where a word, a space or a lower case is subtle: \x0b \x1c \x85 \u2028 are spaces,
+#: "²" "½" "Ⅻ" are numeric (words), "İ" "ẞ" "Σ" lower to another length or by context, a
+#: combining mark is a word character, "·" "‿" "٫" are not.
+ALPHABET = ("aZ09_ .,;:!?()[]§¶-–—'\"/\\\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000"
+            "\u2028\u2029\u202f\u3000\u200b\ufefféÉßẞİıΣσςΆ²½Ⅻ①٣漢字ﬁ\u0301\u0327·‿٫𝄞𝔸𐐀😀🄰")
+TEXTS = st.text(alphabet=st.one_of(st.sampled_from(ALPHABET),
+                                   st.characters(codec="utf-8")), max_size=40)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(text=TEXTS)
+def test_generated_texts_give_the_same_words_and_marks(text: str) -> None:
+    same("tokens", text)
+    same("count_marks", text)
+    same("tokens", "Sample " + text.upper() + " City")
+
+
+class Shouting(str):
+    """A str whose lower() is its own: tokens() calls it, as text.lower() does."""
+
+    def lower(self) -> str:
+        return "SAMPLE city ÉÉ"
+
+
+class Broken(str):
+    def lower(self) -> Any:
+        return b"sample city"
+
+
+def test_a_str_subclass_is_lowered_by_its_own_lower() -> None:
+    assert same("tokens", Shouting("Sample")) == ["SAMPLE", "city", "ÉÉ"]
+    assert same("count_marks", Shouting("Sample, City")) == 3
+    assert same("tokens", Broken("Sample")) is TypeError
+    assert same("tokens", b"Sample") is TypeError and same("count_marks", b"Sample") is TypeError
+    assert same("count_marks", None) is TypeError
+    with pytest.raises(TypeError):  # (Python: AttributeError, None has no lower())
+        C.tokens(None)
+
+
+VOCABULARY = ["sample", "city", "é", "the", "of", "1", "²", "a_b", "ı", "i̇"]
+COUNTS = st.one_of(st.integers(1, 6), st.integers(1, 2**70))
+BAGS = st.dictionaries(st.sampled_from(VOCABULARY), COUNTS, max_size=len(VOCABULARY)).map(Counter)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(a=BAGS, b=BAGS, size=st.integers(0, 60),
+       share=st.sampled_from([0.8, 0.0, 0.5, 1.0, 2 / 3, 0.1 + 0.7]) | st.floats(0, 1))
+def test_generated_counters_share_count_and_contain_the_same(a: Counter[str], b: Counter[str],
+                                                             size: int, share: float) -> None:
+    same("shared", a, b)
+    same("common", a, b)
+    same("inside", a, b, size, share)
+    same("inside", a, b, a.total() if a.total() <= 2**53 else size, share)
+
+
+def test_containment_at_its_edges() -> None:
+    """shared / size exactly the share, and each distinct word missing costing a word."""
+    whole = Counter({"sample": 4, "city": 1})
+    for part, size in ((Counter({"sample": 4, "city": 1}), 5), (Counter({"sample": 4}), 5),
+                       (Counter({"sample": 4, "other": 1}), 5), (Counter(), 0),
+                       (Counter({"other": 1}), 0), (Counter({"sample": 2**70}), 2**53)):
+        for share in (0.8, 4 / 5, 0.8 + 1e-16, 0.8 - 1e-16, 1.0, 0.0):
+            same("inside", part, whole, size, share)
+    assert same("inside", Counter({"sample": 4, "city": 1}), whole, 5, 0.8) is True
+    assert same("inside", Counter(), Counter(), 0, 0.8) is ZeroDivisionError
+
+
+@st.composite
+def filters(draw: st.DrawFn) -> tuple[Any, ...]:
+    count = draw(st.integers(0, 8))
+    new_words = [draw(BAGS) for _ in range(count)]
+    sizes = st.integers(0, 40) | st.sampled_from([2**53, -(2**53)])
+    new_size = [draw(st.sampled_from([w.total(), 0]) | sizes) if w.total() <= 2**53
+                else draw(sizes) for w in new_words]
+    new_rank = [draw(st.integers(0, 2)) for _ in range(count)]
+    candidates = draw(st.lists(st.integers(-count, count - 1), max_size=12)) if count else []
+    words = draw(BAGS)
+    size = draw(st.sampled_from([words.total(), 0]) | sizes) if words.total() <= 2**53 \
+        else draw(sizes)
+    threshold = draw(st.sampled_from([0.0, 0.5, 0.6, 2 / 3, 0.7, 1.0]) | st.floats(-1, 2))
+    least = draw(st.sampled_from([threshold / (2 - threshold) if threshold != 2 else 0.0, 0.5,
+                                  0.25, 1.0, 0.0]) | st.floats(0, 1))
+    rank = draw(st.integers(0, 2))
+    return (candidates, new_size, new_rank, new_words, words, size, rank, least, threshold)
+
+
+def bounds(args: tuple[Any, ...]) -> list[float]:
+    """Every Dice bound the filter computes for these candidates (thresholds to try)."""
+    _, new_size, _, new_words, words, size, *_ = args
+    found = []
+    for n in set(args[0]):
+        theirs, other = new_words[n], new_size[n]
+        if size and other and size + other:
+            common = len(words.keys() & theirs.keys())
+            found.append(2.0 * min(size - len(words) + common, other - len(theirs) + common)
+                         / (size + other))
+    return found
+
+
+@settings(max_examples=1500, deadline=None)
+@given(args=filters(), data=st.data())
+def test_generated_candidates_are_kept_the_same(args: tuple[Any, ...], data: st.DataObject
+                                                ) -> None:
+    same("bounded", *args)
+    same("bounded", set(args[0]), *args[1:])
+    assert outcome(C.bounded, (iter(args[0]), *args[1:])) == \
+        outcome(wordsets.py_bounded, (iter(args[0]), *args[1:]))
+    if edges := bounds(args):  # a threshold some bound equals exactly: kept, on both sides
+        edge = data.draw(st.sampled_from(edges))
+        same("bounded", *args[:-1], edge)
+        same("bounded", *args[:-2], edge / (2 - edge) if edge != 2 else 0.0, edge)
+
+
+def test_bad_candidates_raise_what_python_raises() -> None:
+    bag = Counter({"sample": 1})
+    lists = ([1], [1], [bag])
+    for candidates in ([1], [-2], [2**70], ["0"], [0.0], None, [0, 1]):
+        assert same("bounded", candidates, *lists, bag, 1, 1, 0.5, 0.5) in (IndexError, TypeError)
+    for bad in ((None, [1], [bag]), ([1], None, [bag])):
+        assert same("bounded", [0], *bad, bag, 1, 1, 0.5, 0.5) is TypeError
+    assert same("bounded", [True, 0, -1], [1, 1], [1, 1], [bag, bag], bag, 1, 1, 0.5, 0.5) \
+        == [True, 0, -1]
+    # Outside the contract, C refuses what Python would get by with (or fail on otherwise):
+    with pytest.raises(TypeError):  # a Counter's words that are not a dict
+        C.bounded([0], [1], [1], [None], bag, 1, 1, 0.5, 0.5)
+    with pytest.raises(TypeError):  # counts that are not ints
+        C.shared(Counter({"a": 1.5}), Counter({"a": 1}))
+    with pytest.raises(OverflowError):  # beyond 2**53 an int is no exact float
+        C.bounded([0], [2**53 + 1], [1], [bag], bag, 1, 1, 0.5, 0.5)
+
+
+def test_nothing_is_leaked() -> None:
+    """Each function, its error paths too, run many times: no memory kept, and every input's
+    reference count as before."""
+    bag, other = Counter({"sample": 3, "city": 2**70}), Counter({"sample": 1, "city": 2**71})
+    calls: list[tuple[str, tuple[Any, ...]]] = [
+        ("tokens", ("Sample City, İstanbul ²",)), ("tokens", ("SAMPLE city",)),
+        ("tokens", (Broken("x"),)), ("count_marks", ("Sample, City.",)),
+        ("shared", (bag, other)), ("shared", (bag, Counter({"city": "x"}))),
+        ("common", (bag, other)), ("inside", (bag, other, 5, 0.8)),
+        ("inside", (Counter(), Counter(), 0, 0.8)),
+        ("bounded", ([0, 1, 0], [5, 4], [1, 1], [other, bag], bag, 5, 1, 0.4, 0.5)),
+        ("bounded", ([0, 9], [5], [1], [other], bag, 5, 1, 0.4, 0.5))]
+    for name, args in calls:
+        inputs = [x for x in (*args, *(x for a in args if isinstance(a, (dict, list))
+                                       for x in (*a, *(a.values() if isinstance(a, dict) else ()))))
+                  if not isinstance(x, int) or x > 256]  # (small ints: shared by everything)
+        before = [sys.getrefcount(a) for a in inputs]
+        for _ in range(50):
+            outcome(getattr(C, name), args)
+        tracemalloc.start()
+        start = tracemalloc.get_traced_memory()[0]
+        for _ in range(20_000):
+            outcome(getattr(C, name), args)
+        grown = tracemalloc.get_traced_memory()[0] - start
+        tracemalloc.stop()
+        assert grown < 20_000, (name, grown)  # a leak of one object a call is 20,000 of them
+        assert [sys.getrefcount(a) for a in inputs] == before, name
+
+
+def clause_texts(document: Document) -> Iterator[str]:
+    for clause in iter_clauses(document.clauses):
+        yield f"{clause.heading or ''}\n{clause.text}"
+        yield from clause.notes
+
+
+def compare_texts(texts: Iterable[str]) -> list[Counter[str]]:
+    """Asserts both versions agree on each text (and on pairs of neighbours' words); each
+    text's words."""
+    bags = []
+    for text in texts:
+        bags.append(Counter(same("tokens", text)))
+        same("count_marks", text)
+    for a, b in zip(bags, bags[1:]):
+        same("shared", a, b)
+        same("common", a, b)
+        same("inside", a, b, a.total(), 0.8)
+    return bags
+
+
+VERSIONS = open_store(STORE).versions if (STORE / "store.toml").is_file() else ()
+
+
+@pytest.mark.parametrize("version", VERSIONS, ids=lambda v: v.id)
+def test_every_stored_clause_text_gives_the_same_words(version: Any) -> None:
+    bags = compare_texts(clause_texts(read_stored(version)))
+    sizes, ranks = [b.total() for b in bags], [len(b) % 3 for b in bags]
+    for i, bag in enumerate(bags[:200]):
+        for threshold in (0.5, 0.7):
+            same("bounded", range(len(bags)), sizes, ranks, bags, bag, sizes[i], ranks[i],
+                 threshold / (2 - threshold), threshold)
+
+
+def test_there_are_stored_versions() -> None:
+    assert len(VERSIONS) >= 10
+
+
+@pytest.mark.corpus
+def test_every_clause_text_of_a_whole_build_gives_the_same_words(builds: dict[str, Path]
+                                                                  ) -> None:
+    document = read_dcxml(builds["2024-10-20"], "dc-code-2024-10-20")
+    bags = compare_texts(clause_texts(document))
+    assert len(bags) > 100_000
+
+
+def run_python(code: str, **env: str) -> str:
+    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True,
+                          text=True, check=True, env={**os.environ, **env})
+    return done.stdout.strip()
+
+
+WHICH = "from ordiff import wordsets as w; print(w.ACCELERATED, w.tokens is w.py_tokens)"
+
+
+def test_ordiff_pure_or_no_extension_gives_the_python_versions() -> None:
+    assert run_python(WHICH, ORDIFF_PURE="") == "True False"
+    assert run_python(WHICH, ORDIFF_PURE="1") == "False True"
+    assert run_python("import sys; sys.modules['ordiff._wordsets'] = None; " + WHICH,
+                      ORDIFF_PURE="") == "False True"
