@@ -7,7 +7,7 @@ public outside the aligner.
 
 from __future__ import annotations
 
-__all__ = ["Pairing", "Side", "normal", "dice", "dice_bound", "contained", "WORD"]
+__all__ = ["Pairing", "Side", "normal", "dice", "contained", "WORD"]
 
 import re
 from collections import Counter
@@ -15,6 +15,7 @@ from itertools import chain
 from dataclasses import dataclass
 
 from .model import Clause, ClauseKind, Document
+from .wordsets import shared, tokens
 
 WORD = re.compile(r"\w+")
 _NONE: Counter[str] = Counter()  # "not counted yet"
@@ -94,18 +95,16 @@ class Side:
         """Count the words of these clauses: a section's are those of its whole text (two
         "Definitions." sections are alike only if their definitions are). Each clause's own
         words are found once (:meth:`tokens`), whether for itself or for its section."""
+        found, tokens = self.token_lists, self.tokens
         for i in indices:
             if self.words[i] is not _NONE:
                 continue
-            if self.rank[i] == 1:
-                lists, stack = [self.tokens(i)], list(self.children[i])
-                while stack:
-                    j = stack.pop()
-                    lists.append(self.tokens(j))
-                    stack.extend(self.children[j])
-                words = Counter(chain.from_iterable(lists))
+            if self.rank[i] == 1:  # its subtree: the clauses up to its last, in pre-order
+                words = Counter(chain.from_iterable(
+                    [t if (t := found[j]) is not None else tokens(j)
+                     for j in range(i, self.last[i] + 1)]))
             else:
-                words = Counter(self.tokens(i))
+                words = Counter(tokens(i))
             self.words[i], self.size[i] = words, words.total()
 
     def tokens(self, i: int) -> list[str]:
@@ -114,7 +113,7 @@ class Side:
         at a line break, which no word spans."""
         found = self.token_lists[i]
         if found is None:
-            found = self.token_lists[i] = WORD.findall(_content(self.clauses[i]).lower())
+            found = self.token_lists[i] = tokens(_content(self.clauses[i]))
         return found
 
 
@@ -155,27 +154,11 @@ def dice(a: Counter[str], b: Counter[str], size_a: int, size_b: int) -> float:
         return 1.0
     if not size_a or not size_b:
         return 0.0
-    return 2.0 * _shared(a, b) / (size_a + size_b)
-
-
-def dice_bound(a: Counter[str], b: Counter[str], size_a: int, size_b: int) -> float:
-    """An upper bound of :func:`dice` from set differences (C-level): every word of one side
-    missing from the other costs it at least one shared word."""
-    if not size_a or not size_b:
-        return dice(a, b, size_a, size_b)
-    common = len(a.keys() & b.keys())  # one C-level intersection, over the smaller side
-    shared = min(size_a - len(a) + common, size_b - len(b) + common)
-    return 2.0 * shared / (size_a + size_b)
+    return 2.0 * shared(a, b) / (size_a + size_b)
 
 
 def contained(part: Counter[str], whole: Counter[str], size: int) -> float:
     """The share of ``part``'s words (``size`` of them) that ``whole`` holds too."""
     if not size:
         return 0.0
-    return _shared(part, whole) / size
-
-
-def _shared(a: Counter[str], b: Counter[str]) -> int:
-    """How many words two multisets share: ``(a & b).total()``, iterated in C (``map``)."""
-    common = a.keys() & b.keys()
-    return sum(map(min, map(a.__getitem__, common), map(b.__getitem__, common)))
+    return shared(part, whole) / size

@@ -10,6 +10,7 @@ from collections import Counter, defaultdict
 from typing import TYPE_CHECKING
 
 from .align_side import Pairing, contained
+from .wordsets import inside
 
 if TYPE_CHECKING:
     from .align import _Aligner
@@ -52,7 +53,7 @@ def splits(aligner: _Aligner, how: str) -> None:
         pieces = sorted(p for p in members[:fits]
                         if p not in taken and (p not in p2w or p == partner)
                         and part.size[p] * CONTAINMENT <= whole.size[w]
-                        and _inside(part.words[p], whole.words[w], part.size[p]))
+                        and inside(part.words[p], whole.words[w], part.size[p], CONTAINMENT))
         if len(pieces) < 2 or (partner is not None and partner not in pieces):
             continue
         covered: Counter[str] = Counter()
@@ -67,14 +68,3 @@ def splits(aligner: _Aligner, how: str) -> None:
         p2w.update({p: w for p in pieces})
         aligner.result.append(Pairing((w,), tuple(pieces), how) if how == "split"
                            else Pairing(tuple(pieces), (w,), how))
-
-
-def _inside(part: Counter[str], whole: Counter[str], size: int) -> bool:
-    """Whether ``part`` (``size`` words) is at least ``CONTAINMENT`` contained in ``whole``:
-    first from its distinct words (each one missing costs a word at least), then counted, both
-    from one key intersection."""
-    common = part.keys() & whole.keys()
-    if len(part) - len(common) + CONTAINMENT * size > size + 1e-9:
-        return False
-    shared = sum(map(min, map(part.__getitem__, common), map(whole.__getitem__, common)))
-    return shared / size >= CONTAINMENT

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 __all__ = ["CompareOptions", "compare"]
 
-import re
 from dataclasses import dataclass, field
 
 from .collector import paused
@@ -20,6 +19,7 @@ from .align import DEFAULT_THRESHOLD, Alignment, Side, align_sides
 from .model import (ChangeKind, Clause, ClauseChange, Comparison, Completeness, Document, Op,
                     Span)
 from .textdiff import DiffOptions, diff_text, similarity, similarity_bound
+from .wordsets import count_marks
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,17 +48,14 @@ def _diff(old: str | None, new: str | None, options: DiffOptions) -> tuple[Span,
     return diff_text(old or "", new or "", options)
 
 
-_WORDS = re.compile(r"\w+|[^\w\s]")
-
-
 def _kept(spans: tuple[Span, ...], old: str, new: str, options: DiffOptions) -> float:
     """The similarity of two texts as their word diff shows it: ``2·kept / (old + new)`` words
     (words and punctuation marks; an ignored difference is kept). Counted from the spans, so
     that a pair costs one diff, not two; a character diff is measured by words apart."""
     if options.granularity == "char":
         return similarity(old, new, options)
-    total = len(_WORDS.findall(old)) + len(_WORDS.findall(new))
-    kept = sum(len(_WORDS.findall(s.text)) for s in spans
+    total = count_marks(old) + count_marks(new)
+    kept = sum(count_marks(s.text) for s in spans
                if s.op is Op.EQUAL or (s.ignored and s.op is Op.DELETE))
     return 2 * kept / total if total else 1.0
 
