@@ -10,7 +10,9 @@
  *   - floating point is done operation by operation in the order Python does it, each result
  *     rounded to a double (no fused multiply-add: see inside()), and an int is compared with a
  *     float only where both are exact doubles (word counts are refused beyond 2**53);
- *   - counts are Python ints: summed in C while they fit a long long, else as Python ints.
+ *   - counts are Python ints: summed in C while they fit a long long, else as Python ints;
+ *   - a shortcut is taken only where it cannot change an answer: bounded() counts common
+ *     words only as far as its yes or no needs (see bound_passes()).
  * No global state: the one interned name ("lower") lives in the module's state.
  */
 #define PY_SSIZE_T_CLEAN
@@ -42,49 +44,7 @@ static inline int is_word(Py_UCS4 ch)
     return ch < 128 ? ascii_word(ch) : Py_UNICODE_ISALNUM(ch);
 }
 
-/* The end of the run of word characters from i, or i when text[i] is not one. */
-static Py_ssize_t word_end(int kind, const void *data, Py_ssize_t i, Py_ssize_t n)
-{
-    switch (kind) {
-    case PyUnicode_1BYTE_KIND: {
-        const Py_UCS1 *s = data;
-        while (i < n && is_word(s[i])) i++;
-        return i;
-    }
-    case PyUnicode_2BYTE_KIND: {
-        const Py_UCS2 *s = data;
-        while (i < n && is_word(s[i])) i++;
-        return i;
-    }
-    default: {
-        const Py_UCS4 *s = data;
-        while (i < n && is_word(s[i])) i++;
-        return i;
-    }
-    }
-}
-
-/* The first word character at or after i (n if none). */
-static Py_ssize_t word_start(int kind, const void *data, Py_ssize_t i, Py_ssize_t n)
-{
-    while (i < n && !is_word(PyUnicode_READ(kind, data, i))) i++;
-    return i;
-}
-
-/* ---- tokens ----------------------------------------------------------------------------- */
-
-/* s[0:n] lower-cased, s ASCII: what str.lower() gives an ASCII str. */
-static PyObject *ascii_lowered(const Py_UCS1 *s, Py_ssize_t n)
-{
-    if (n == 1)  /* the shared one-character str, as slicing gives it */
-        return PyUnicode_FromOrdinal(s[0] >= 'A' && s[0] <= 'Z' ? s[0] + 32 : s[0]);
-    PyObject *word = PyUnicode_New(n, 127);
-    if (!word) return NULL;
-    Py_UCS1 *d = PyUnicode_1BYTE_DATA(word);
-    for (Py_ssize_t i = 0; i < n; i++)
-        d[i] = s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i];
-    return word;
-}
+/* ---- tokens and marks ------------------------------------------------------------------ */
 
 /* Appends word to words, taking the reference; -1 on error (word NULL or the append failed). */
 static int append_word(PyObject *words, PyObject *word)
@@ -93,6 +53,69 @@ static int append_word(PyObject *words, PyObject *word)
     int failed = PyList_Append(words, word);
     Py_DECREF(word);
     return failed;
+}
+
+#define ASCII_LOWER(ch) ((ch) >= 'A' && (ch) <= 'Z' ? (ch) + 32 : (ch))
+
+/* words_T(words, lowered, s, n): appends the runs of word characters of s[0:n] (a str's data of
+ * character type T) to words. s is either an exact ASCII str, lowered here word by word
+ * (lowered is NULL), or the data of lowered, what a str's lower() gave, taken as it is (a
+ * subclass's lower() may keep capitals): an ASCII word is copied (one scan, where slicing
+ * would scan it again for its widest character), any other sliced. count_marks_T(s, n): how many word runs and single characters
+ * neither word nor space s[0:n] holds. One pair per str kind, so that each loop reads its
+ * characters directly. */
+#define SCANS(T)                                                                              \
+static int words_##T(PyObject *words, PyObject *lowered, const T *s, Py_ssize_t n)            \
+{                                                                                             \
+    Py_ssize_t i = 0, start;                                                                  \
+    for (;;) {                                                                                \
+        while (i < n && !is_word(s[i])) i++;                                                  \
+        if (i == n) return 0;                                                                 \
+        Py_UCS4 all = 0;  /* its characters or'ed: below 128 if all are ASCII */              \
+        for (start = i; i < n && is_word(s[i]); i++) all |= s[i];                             \
+        PyObject *word;                                                                       \
+        if (all >= 128) {                                                                     \
+            word = PyUnicode_Substring(lowered, start, i);                                    \
+        } else if (i - start == 1) {  /* the shared one-character str, as slicing gives */    \
+            word = PyUnicode_FromOrdinal(lowered ? s[start] : ASCII_LOWER(s[start]));        \
+        } else if ((word = PyUnicode_New(i - start, 127))) {                                  \
+            Py_UCS1 *d = PyUnicode_1BYTE_DATA(word);                                          \
+            for (Py_ssize_t j = start; j < i; j++)                                            \
+                *d++ = (Py_UCS1)(lowered ? s[j] : ASCII_LOWER(s[j]));                         \
+        }                                                                                     \
+        if (append_word(words, word) < 0) return -1;                                          \
+    }                                                                                         \
+}                                                                                             \
+                                                                                              \
+static Py_ssize_t count_marks_##T(const T *s, Py_ssize_t n)                                   \
+{                                                                                             \
+    Py_ssize_t i = 0, count = 0;                                                              \
+    while (i < n) {                                                                           \
+        if (is_word(s[i])) {                                                                  \
+            for (i++; i < n && is_word(s[i]); i++) {}                                         \
+            count++;                                                                          \
+        } else {                                                                              \
+            count += !Py_UNICODE_ISSPACE(s[i]);                                               \
+            i++;                                                                              \
+        }                                                                                     \
+    }                                                                                         \
+    return count;                                                                             \
+}
+
+SCANS(Py_UCS1)
+SCANS(Py_UCS2)
+SCANS(Py_UCS4)
+
+/* words_T for a str's kind. */
+static int words_of(PyObject *words, PyObject *lowered, PyObject *text)
+{
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    switch (PyUnicode_KIND(text)) {
+    case PyUnicode_1BYTE_KIND: return words_Py_UCS1(words, lowered, data, n);
+    case PyUnicode_2BYTE_KIND: return words_Py_UCS2(words, lowered, data, n);
+    default: return words_Py_UCS4(words, lowered, data, n);
+    }
 }
 
 /* tokens(text) == re.findall(r"\w+", text.lower()). An ASCII str is lowered word by word
@@ -105,42 +128,21 @@ static PyObject *tokens(PyObject *module, PyObject *text)
     if (PyUnicode_READY(text) < 0) return NULL;  /* a legacy str made by the old API */
     PyObject *words = PyList_New(0);
     if (!words) return NULL;
-    Py_ssize_t n = PyUnicode_GET_LENGTH(text), i = 0, end;
     if (PyUnicode_CheckExact(text) && PyUnicode_IS_ASCII(text)) {
-        const Py_UCS1 *s = PyUnicode_1BYTE_DATA(text);
-        while ((i = word_start(PyUnicode_1BYTE_KIND, s, i, n)) < n) {
-            end = word_end(PyUnicode_1BYTE_KIND, s, i, n);
-            if (append_word(words, ascii_lowered(s + i, end - i)) < 0) goto error;
-            i = end;
-        }
+        if (words_of(words, NULL, text) < 0) Py_CLEAR(words);
         return words;
     }
     State *state = PyModule_GetState(module);
     PyObject *lowered = PyObject_CallMethodNoArgs(text, state->lower);
-    if (!lowered) goto error;
-    if (!PyUnicode_Check(lowered) || PyUnicode_READY(lowered) < 0) {
-        if (!PyErr_Occurred())
+    if (!lowered || !PyUnicode_Check(lowered) || PyUnicode_READY(lowered) < 0
+            || words_of(words, lowered, lowered) < 0) {
+        if (lowered && !PyErr_Occurred())
             PyErr_Format(PyExc_TypeError, "lower() gave %.200s, not a str",
                          Py_TYPE(lowered)->tp_name);
-        Py_DECREF(lowered);
-        goto error;
+        Py_CLEAR(words);
     }
-    int kind = PyUnicode_KIND(lowered);
-    const void *data = PyUnicode_DATA(lowered);
-    n = PyUnicode_GET_LENGTH(lowered);
-    while ((i = word_start(kind, data, i, n)) < n) {
-        end = word_end(kind, data, i, n);
-        if (append_word(words, PyUnicode_Substring(lowered, i, end)) < 0) {
-            Py_DECREF(lowered);
-            goto error;
-        }
-        i = end;
-    }
-    Py_DECREF(lowered);
+    Py_XDECREF(lowered);
     return words;
-error:
-    Py_DECREF(words);
-    return NULL;
 }
 
 /* count_marks(text) == len(re.findall(r"\w+|[^\w\s]", text)): word runs and single characters
@@ -152,20 +154,13 @@ static PyObject *count_marks(PyObject *module, PyObject *text)
         return PyErr_Format(PyExc_TypeError, "count_marks() needs a str, not %.200s",
                             Py_TYPE(text)->tp_name);
     if (PyUnicode_READY(text) < 0) return NULL;
-    int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
-    Py_ssize_t n = PyUnicode_GET_LENGTH(text), i = 0, count = 0;
-    while (i < n) {
-        Py_UCS4 ch = PyUnicode_READ(kind, data, i);
-        if (is_word(ch)) {
-            i = word_end(kind, data, i + 1, n);
-            count++;
-        } else {
-            count += !Py_UNICODE_ISSPACE(ch);
-            i++;
-        }
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    switch (PyUnicode_KIND(text)) {
+    case PyUnicode_1BYTE_KIND: return PyLong_FromSsize_t(count_marks_Py_UCS1(data, n));
+    case PyUnicode_2BYTE_KIND: return PyLong_FromSsize_t(count_marks_Py_UCS2(data, n));
+    default: return PyLong_FromSsize_t(count_marks_Py_UCS4(data, n));
     }
-    return PyLong_FromSsize_t(count);
 }
 
 /* ---- word multisets --------------------------------------------------------------------- */
@@ -386,6 +381,68 @@ static int other_rank(const Filter *f, PyObject *theirs, PyObject *rank)
     return PyObject_RichCompareBool(rank, theirs, Py_NE);
 }
 
+/* The Dice bound of two word multisets of these sizes and distinct words sharing `common`
+ * distinct words: align_side.dice_bound's expression, operation by operation. */
+static double dice_bound(long long size, long long other, Py_ssize_t mine, Py_ssize_t yours,
+                         Py_ssize_t common)
+{
+    long long a = size - mine + common, b = other - yours + common;
+    return 2.0 * (double)(b < a ? b : a) / (double)(size + other);
+}
+
+/* Whether a and b share at least `need` keys: 1, 0, or -1 on error. The smaller is walked and
+ * the walk stops as soon as the answer is known (most candidates fail after a few misses). */
+static int shares_at_least(PyObject *a, PyObject *b, Py_ssize_t need)
+{
+    PyObject *walked = PyDict_GET_SIZE(a) <= PyDict_GET_SIZE(b) ? a : b;
+    PyObject *other = walked == a ? b : a, *key, *value;
+    Py_ssize_t pos = 0, spare = PyDict_GET_SIZE(walked) - need;  /* the misses it can afford */
+    if (need <= 0) return 1;
+    if (spare < 0) return 0;
+    while (PyDict_Next(walked, &pos, &key, &value)) {
+        Py_INCREF(key);  /* a key's __eq__ may change the walked dict */
+        int found = PyDict_Contains(other, key);
+        Py_DECREF(key);
+        if (found < 0) return -1;
+        if (found ? --need == 0 : --spare < 0) return found;
+    }
+    return 0;  /* (only if the walked dict shrank meanwhile) */
+}
+
+/* Whether a pair of these sizes (both non-zero) passes the Dice bound: 1, 0, or -1 on error.
+ * Python counts all common words and compares the bound; the bound only grows with them (when
+ * size + other > 0: a min of two ints each rising with them, doubled and divided by a positive
+ * double, each step rounded monotonically), so the fewest that pass are found by bisection on
+ * the very expression, and then counted only as far as needed: the same answer. */
+static int bound_passes(const Filter *f, PyObject *their_words, long long size, long long other)
+{
+    if (!is_dict(their_words, "new_words[n]")) return -1;
+    if (size + other == 0) {  /* only negative sizes get here: as Python, no inf or nan */
+        PyErr_SetString(PyExc_ZeroDivisionError, "float division by zero");
+        return -1;
+    }
+    Py_ssize_t yours = PyDict_GET_SIZE(their_words);
+    Py_INCREF(their_words);  /* a key's __eq__ may change the list */
+    int pass;
+    if (size + other < 0) {  /* negative sizes: no monotony, every common word counted */
+        Overlap o;
+        pass = overlap(f->words, their_words, 0, &o) < 0 ? -1
+               : !(dice_bound(size, other, f->distinct, yours, o.keys) < f->threshold);
+    } else {
+        Py_ssize_t most = f->distinct < yours ? f->distinct : yours, low = 0, high = most + 1;
+        while (low < high) {  /* the fewest common words that pass, or most + 1: none do */
+            Py_ssize_t middle = low + (high - low) / 2;
+            if (dice_bound(size, other, f->distinct, yours, middle) < f->threshold)
+                low = middle + 1;
+            else
+                high = middle;
+        }
+        pass = low > most ? 0 : shares_at_least(f->words, their_words, low);
+    }
+    Py_DECREF(their_words);
+    return pass;
+}
+
 /* Whether candidate n passes the rank, size and Dice-bound filters: 1, 0, or -1 on error. */
 static int passes(const Filter *f, Py_ssize_t n, PyObject *rank)
 {
@@ -403,25 +460,9 @@ static int passes(const Filter *f, Py_ssize_t n, PyObject *rank)
         return 0;  /* min(size, other) < least * max(size, other) */
     PyObject *their_words = item(f->new_words, n);
     if (!their_words) return -1;
-    double bound;
-    if (!size || !other) {
-        bound = !size && !other ? 1.0 : 0.0;  /* what dice() gives an empty side */
-    } else {
-        Overlap o;
-        if (!is_dict(their_words, "new_words[n]")) return -1;
-        Py_INCREF(their_words);  /* a key's __eq__ may change the list */
-        int failed = overlap(f->words, their_words, 0, &o) < 0;
-        Py_ssize_t distinct = PyDict_GET_SIZE(their_words);
-        Py_DECREF(their_words);
-        if (failed) return -1;
-        long long mine = size - f->distinct + o.keys, yours = other - distinct + o.keys;
-        if (size + other == 0) {  /* only negative sizes get here: as Python, no inf or nan */
-            PyErr_SetString(PyExc_ZeroDivisionError, "float division by zero");
-            return -1;
-        }
-        bound = 2.0 * (double)(yours < mine ? yours : mine) / (double)(size + other);
-    }
-    return !(bound < f->threshold);
+    if (!size || !other)  /* what dice() gives an empty side */
+        return !((!size && !other ? 1.0 : 0.0) < f->threshold);
+    return bound_passes(f, their_words, size, other);
 }
 
 static int is_list(PyObject *obj, const char *what)
