@@ -11,6 +11,7 @@ or a missing extension gives the Python versions.
 
 from __future__ import annotations
 
+import math
 import os
 import subprocess
 import sys
@@ -123,6 +124,9 @@ def test_a_str_subclass_is_lowered_by_its_own_lower() -> None:
 VOCABULARY = ["sample", "city", "é", "the", "of", "1", "²", "a_b", "ı", "i̇"]
 COUNTS = st.one_of(st.integers(1, 6), st.integers(1, 2**70))
 BAGS = st.dictionaries(st.sampled_from(VOCABULARY), COUNTS, max_size=len(VOCABULARY)).map(Counter)
+#: Wider multisets, for the Dice bound's early answers (most of 60 words, each once to thrice).
+WIDE = st.dictionaries(st.sampled_from([f"w{i}" for i in range(60)]), st.integers(1, 3),
+                       max_size=60).map(Counter)
 
 
 @settings(max_examples=1500, deadline=None)
@@ -151,18 +155,20 @@ def test_containment_at_its_edges() -> None:
 @st.composite
 def filters(draw: st.DrawFn) -> tuple[Any, ...]:
     count = draw(st.integers(0, 8))
-    new_words = [draw(BAGS) for _ in range(count)]
+    bags = draw(st.sampled_from([BAGS, WIDE]))
+    new_words = [draw(bags) for _ in range(count)]
     sizes = st.integers(0, 40) | st.sampled_from([2**53, -(2**53)])
     new_size = [draw(st.sampled_from([w.total(), 0]) | sizes) if w.total() <= 2**53
                 else draw(sizes) for w in new_words]
     new_rank = [draw(st.integers(0, 2)) for _ in range(count)]
     candidates = draw(st.lists(st.integers(-count, count - 1), max_size=12)) if count else []
-    words = draw(BAGS)
+    words = draw(bags)
     size = draw(st.sampled_from([words.total(), 0]) | sizes) if words.total() <= 2**53 \
         else draw(sizes)
-    threshold = draw(st.sampled_from([0.0, 0.5, 0.6, 2 / 3, 0.7, 1.0]) | st.floats(-1, 2))
+    threshold = draw(st.sampled_from([0.0, 0.5, 0.6, 2 / 3, 0.7, 1.0, math.nan, math.inf])
+                     | st.floats(-1, 2))
     least = draw(st.sampled_from([threshold / (2 - threshold) if threshold != 2 else 0.0, 0.5,
-                                  0.25, 1.0, 0.0]) | st.floats(0, 1))
+                                  0.25, 1.0, 0.0, math.nan]) | st.floats(0, 1))
     rank = draw(st.integers(0, 2))
     return (candidates, new_size, new_rank, new_words, words, size, rank, least, threshold)
 
