@@ -1,5 +1,6 @@
-/* The aligner's word-multiset primitives in C: the same results as the pure-Python versions in
- * ordiff/wordsets.py, which is the only module that loads this one (and says what each does).
+/* The aligner's word-multiset primitives, and its clauses' normal words and tree tables, in C:
+ * the same results as the pure-Python versions in ordiff/wordsets.py, which is the only module
+ * that loads this one (and says what each does).
  *
  * Exactness, not approximation, is the contract: the whole-code comparison must not change by a
  * byte whichever version runs. So
@@ -7,17 +8,27 @@
  *     defines as Py_UNICODE_ISALNUM(ch) || ch == '_' (SRE_UNI_IS_WORD), and \s is
  *     Py_UNICODE_ISSPACE (SRE_UNI_IS_SPACE); text is lower-cased by the str's own lower(), so
  *     a character whose lower case is longer ('İ' -> 'i̇') gives what Python gives;
+ *   - whitespace as str.split() knows it is Py_UNICODE_ISSPACE too (STRINGLIB_ISSPACE, in
+ *     every str kind); a str made here has the narrowest kind its characters need, as Python's
+ *     do (str equality compares kinds first);
  *   - floating point is done operation by operation in the order Python does it, each result
  *     rounded to a double (no fused multiply-add: see inside()), and an int is compared with a
  *     float only where both are exact doubles (word counts are refused beyond 2**53);
  *   - counts are Python ints: summed in C while they fit a long long, else as Python ints;
+ *   - a clause's fields are what getattr gives (a slot is read directly only where getattr
+ *     would read just that slot: see slots_of()), each read once, its kind and path with its
+ *     children (one visit to each clause); each kind's rank and id prefix is looked up once;
  *   - a shortcut is taken only where it cannot change an answer: bounded() counts common
  *     words only as far as its yes or no needs (see bound_passes()).
- * No global state: the one interned name ("lower") lives in the module's state.
+ * No global state: the interned names live in the module's state. No C recursion: a tree of
+ * any depth is walked with a stack on the heap.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <float.h>
+#include <stddef.h>         /* offsetof */
+#include <string.h>         /* memcpy */
+#include <structmember.h>   /* T_OBJECT_EX, PY_AUDIT_READ: how a __slots__ field is stored */
 #include <limits.h>
 
 #if !defined(FLT_EVAL_METHOD) || FLT_EVAL_METHOD != 0
@@ -28,6 +39,8 @@
 
 typedef struct {
     PyObject *lower;        /* "lower", interned */
+    PyObject *children, *kind, *path;   /* a clause's fields' names, interned */
+    PyObject *slash;        /* "/" */
 } State;
 
 /* ---- characters ------------------------------------------------------------------------- */
@@ -517,6 +530,506 @@ error:
     return NULL;
 }
 
+/* ---- a clause's normal words ------------------------------------------------------------ */
+
+/* Latin-1's whitespace as str.split() knows it (Py_UNICODE_ISSPACE: exec_module checks that
+ * this table agrees): 1, or 2 for the space. */
+static const unsigned char LATIN1_SPACES[256] = {
+    [0x09] = 1, [0x0A] = 1, [0x0B] = 1, [0x0C] = 1, [0x0D] = 1, [0x1C] = 1, [0x1D] = 1,
+    [0x1E] = 1, [0x1F] = 1, [' '] = 2, [0x85] = 1, [0xA0] = 1};
+
+/* 2 for a space, 1 for any other whitespace (Py_UNICODE_ISSPACE), 0 for the rest. */
+static inline unsigned space_of(Py_UCS4 ch)
+{
+    return ch < 256 ? LATIN1_SPACES[ch] : Py_UNICODE_ISSPACE(ch) != 0;
+}
+
+/* needs_squeeze_T(s, n): whether " ".join(s.split()) differs from s[0:n]: a space first or
+ * last, two in a row, or any other whitespace. One scan, with no branch on a character's class
+ * (a space comes every few characters: such a branch would be mispredicted about as often;
+ * this is 2.5x faster on a whole code's texts); most texts need nothing. squeeze_T(s, n):
+ * " ".join(s.split()) as a new str, of the narrowest kind its characters need (the whitespace
+ * dropped may have been its widest). */
+#define SQUEEZES(T)                                                                           \
+static int needs_squeeze_##T(const T *s, Py_ssize_t n)                                        \
+{                                                                                             \
+    unsigned before = 2, bad = 0;  /* as if after a space: one first needs squeezing */       \
+    for (Py_ssize_t i = 0; i < n; i++) {                                                      \
+        unsigned space = space_of(s[i]);                                                      \
+        bad |= space & (1 | before);  /* another whitespace, or a space after a space */      \
+        before = space;                                                                       \
+    }                                                                                         \
+    return n && (bad | (before & 2));  /* (or a space last) */                                \
+}                                                                                             \
+                                                                                              \
+static PyObject *squeeze_##T(const T *s, Py_ssize_t n)                                        \
+{                                                                                             \
+    Py_ssize_t length = 0, words = 0, i = 0;                                                  \
+    Py_UCS4 all = 0;  /* the kept characters or'ed: the kind thresholds are powers of two */  \
+    for (;;) {                                                                                \
+        while (i < n && space_of(s[i])) i++;                                                  \
+        if (i == n) break;                                                                    \
+        length += words++ > 0;                                                                \
+        for (; i < n && !space_of(s[i]); i++, length++) all |= s[i];                          \
+    }                                                                                         \
+    all |= words > 1 ? ' ' : 0;  /* (or'ed astral characters may pass the last one) */       \
+    PyObject *squeezed = PyUnicode_New(length, all > 0x10FFFF ? 0x10FFFF : all);             \
+    if (!squeezed) return NULL;                                                               \
+    int kind = PyUnicode_KIND(squeezed);                                                      \
+    void *out = PyUnicode_DATA(squeezed);                                                     \
+    Py_ssize_t at = 0;                                                                        \
+    for (i = 0; i < n;) {                                                                     \
+        while (i < n && space_of(s[i])) i++;                                                  \
+        if (i == n) break;                                                                    \
+        if (at) PyUnicode_WRITE(kind, out, at++, ' ');                                        \
+        Py_ssize_t start = i;                                                                 \
+        while (i < n && !space_of(s[i])) i++;                                                 \
+        if (kind == (int)sizeof(T)) {  /* a word of the same kind: copied whole */            \
+            memcpy((T *)out + at, s + start, (size_t)(i - start) * sizeof(T));                \
+            at += i - start;                                                                  \
+        } else {                                                                              \
+            for (Py_ssize_t j = start; j < i; j++) PyUnicode_WRITE(kind, out, at++, s[j]);    \
+        }                                                                                     \
+    }                                                                                         \
+    return squeezed;                                                                          \
+}
+
+SQUEEZES(Py_UCS1)
+SQUEEZES(Py_UCS2)
+SQUEEZES(Py_UCS4)
+
+/* " ".join(text.split()) (a new reference): text itself when that is the same text. */
+static PyObject *squeezed(PyObject *text)
+{
+    if (PyUnicode_READY(text) < 0) return NULL;
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    switch (PyUnicode_KIND(text)) {
+    case PyUnicode_1BYTE_KIND:
+        return needs_squeeze_Py_UCS1(data, n) ? squeeze_Py_UCS1(data, n) : Py_NewRef(text);
+    case PyUnicode_2BYTE_KIND:
+        return needs_squeeze_Py_UCS2(data, n) ? squeeze_Py_UCS2(data, n) : Py_NewRef(text);
+    default:
+        return needs_squeeze_Py_UCS4(data, n) ? squeeze_Py_UCS4(data, n) : Py_NewRef(text);
+    }
+}
+
+/* f"{heading} {text}" of two non-empty strs (a new str). */
+static PyObject *joined(PyObject *heading, PyObject *text)
+{
+    Py_ssize_t h = PyUnicode_GET_LENGTH(heading), t = PyUnicode_GET_LENGTH(text);
+    if (h > PY_SSIZE_T_MAX - 1 - t) return PyErr_NoMemory();
+    Py_UCS4 a = PyUnicode_MAX_CHAR_VALUE(heading), b = PyUnicode_MAX_CHAR_VALUE(text);
+    PyObject *both = PyUnicode_New(h + 1 + t, a < b ? b : a);
+    if (!both) return NULL;
+    if (PyUnicode_CopyCharacters(both, 0, heading, 0, h) < 0
+            || PyUnicode_CopyCharacters(both, h + 1, text, 0, t) < 0) {
+        Py_DECREF(both);
+        return NULL;
+    }
+    PyUnicode_WRITE(PyUnicode_KIND(both), PyUnicode_DATA(both), h, ' ');
+    return both;
+}
+
+/* normal(heading, text): the text squeezed; with a heading, the heading squeezed, a space and
+ * the text, or whichever of the two is not empty. */
+static PyObject *normal(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)module;
+    if (!arity("normal", nargs, 2)) return NULL;
+    PyObject *heading = args[0], *text = args[1];
+    if (!PyUnicode_Check(text) || (heading != Py_None && !PyUnicode_Check(heading)))
+        return PyErr_Format(PyExc_TypeError, "normal() needs a str or None and a str, not "
+                            "%.200s and %.200s", Py_TYPE(heading)->tp_name,
+                            Py_TYPE(text)->tp_name);
+    PyObject *squeezed_text = squeezed(text);
+    if (!squeezed_text || heading == Py_None) return squeezed_text;
+    PyObject *squeezed_heading = squeezed(heading), *result;
+    if (!squeezed_heading) {
+        result = NULL;
+    } else if (PyUnicode_GET_LENGTH(squeezed_heading) && PyUnicode_GET_LENGTH(squeezed_text)) {
+        result = joined(squeezed_heading, squeezed_text);
+    } else {  /* heading or text */
+        result = Py_NewRef(PyUnicode_GET_LENGTH(squeezed_heading) ? squeezed_heading
+                                                                    : squeezed_text);
+    }
+    Py_XDECREF(squeezed_heading);
+    Py_DECREF(squeezed_text);
+    return result;
+}
+
+/* ---- the aligner's tree tables ---------------------------------------------------------- */
+
+enum { CHILDREN, KIND, PATH, FIELDS };
+
+/* How a clause's children, kind and path are read: where getattr would read a __slots__ member
+ * (see slots_of), the slot is read directly (its value, or AttributeError when it is unset,
+ * from getattr), else getattr is called. The type last seen is remembered: Clause. */
+typedef struct {
+    PyObject *names[FIELDS];   /* borrowed from the module state */
+    PyTypeObject *type;        /* the last clause type seen (owned), or NULL */
+    int direct;                /* whether its slots are read directly, at offsets */
+    Py_ssize_t offsets[FIELDS];
+} Fields;
+
+/* Whether getattr on an instance of type reads each field from an object slot: type has the
+ * generic getattr, and the attribute it finds first on type's MRO (_PyType_Lookup, as
+ * PyObject_GenericGetAttr does; no code runs) is a member descriptor of an object slot, which
+ * as a data descriptor comes before an instance's __dict__. Its offsets, if so. */
+static int slots_of(PyTypeObject *type, PyObject *const *names, Py_ssize_t *offsets)
+{
+    if (type->tp_getattro != PyObject_GenericGetAttr) return 0;
+    for (int i = 0; i < FIELDS; i++) {
+        PyObject *slot = _PyType_Lookup(type, names[i]);  /* borrowed */
+        if (!slot || !Py_IS_TYPE(slot, &PyMemberDescr_Type)
+                || !PyType_IsSubtype(type, PyDescr_TYPE(slot))
+                || ((PyMemberDescrObject *)slot)->d_member->type != T_OBJECT_EX
+                || ((PyMemberDescrObject *)slot)->d_member->flags & PY_AUDIT_READ)
+            return 0;
+        offsets[i] = ((PyMemberDescrObject *)slot)->d_member->offset;
+    }
+    return 1;
+}
+
+/* A field's slot, where f->direct says the clause's type has one: its value, or NULL if unset. */
+#define SLOT(f, clause, which) (*(PyObject **)((char *)(clause) + (f)->offsets[which]))
+
+/* getattr(clause, names[which]): a new reference, or NULL with the error getattr raises. */
+static PyObject *field(Fields *f, PyObject *clause, int which)
+{
+    PyTypeObject *type = Py_TYPE(clause);
+    if (type != f->type) {
+        Py_XSETREF(f->type, (PyTypeObject *)Py_NewRef(type));
+        f->direct = slots_of(type, f->names, f->offsets);
+    }
+    if (f->direct) {
+        PyObject *value = SLOT(f, clause, which);
+        if (value) return Py_NewRef(value);
+    }
+    return PyObject_GetAttr(clause, f->names[which]);
+}
+
+/* One clause of the pre-order list. */
+typedef struct {
+    PyObject *clause;           /* owned */
+    PyObject *kind, *path;      /* owned, read with its children from their slots (one visit
+                                   to the clause), or NULL: read later by getattr */
+    PyObject *rank;             /* owned: rank_by_kind[clause.kind] */
+    long level;                 /* the rank as a C long */
+    Py_ssize_t parent, count, last_child, unit, last;  /* count: how many children */
+} Node;
+
+typedef struct {
+    PyObject *clause;           /* owned */
+    Py_ssize_t up;              /* its parent's index */
+} Pending;
+
+/* A kind seen, with its rank and (once asked for) its id prefix: kinds are a few enum members,
+ * each looked up in the dicts once. */
+typedef struct {
+    PyObject *kind, *rank, *prefix;   /* owned; prefix NULL until asked for */
+    long level;
+} Kind;
+
+#define KINDS 16
+
+typedef struct {
+    Fields fields;
+    Node *nodes;
+    Pending *pending;
+    Py_ssize_t n, room, waiting, pending_room;
+    Kind kinds[KINDS];
+    int known;
+} Walk;
+
+static void walk_free(Walk *w)
+{
+    for (Py_ssize_t i = 0; i < w->n; i++) {
+        Py_XDECREF(w->nodes[i].clause);
+        Py_XDECREF(w->nodes[i].kind);
+        Py_XDECREF(w->nodes[i].path);
+        Py_XDECREF(w->nodes[i].rank);
+    }
+    for (Py_ssize_t i = 0; i < w->waiting; i++) Py_DECREF(w->pending[i].clause);
+    for (int i = 0; i < w->known; i++) {
+        Py_DECREF(w->kinds[i].kind);
+        Py_DECREF(w->kinds[i].rank);
+        Py_XDECREF(w->kinds[i].prefix);
+    }
+    Py_CLEAR(w->fields.type);
+    PyMem_Free(w->nodes);
+    PyMem_Free(w->pending);
+}
+
+/* Room for `need` items of `size` bytes at *items (room: how many it holds now): 0, or -1
+ * with MemoryError (the items kept as they were). */
+static int make_room(void **items, Py_ssize_t *room, Py_ssize_t need, size_t size)
+{
+    if (need <= *room) return 0;
+    Py_ssize_t more = *room < 256 ? 256 : *room;
+    Py_ssize_t wanted = need > PY_SSIZE_T_MAX - more ? need : need + more;
+    if ((size_t)wanted > PY_SSIZE_T_MAX / size) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    void *grown = PyMem_Realloc(*items, (size_t)wanted * size);
+    if (!grown) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    *items = grown;
+    *room = wanted;
+    return 0;
+}
+
+/* Puts clauses (a tuple or list, or anything false: no clauses) on the stack, last first, so
+ * that the first is taken next: what stack.extend(reversed(...)) does after `if clauses:`. */
+static int push(Walk *w, PyObject *clauses, Py_ssize_t up)
+{
+    if (!PyTuple_Check(clauses) && !PyList_Check(clauses)) {
+        int truth = PyObject_IsTrue(clauses);
+        if (truth > 0)
+            PyErr_Format(PyExc_TypeError, "clauses must be in a tuple or list, not %.200s",
+                         Py_TYPE(clauses)->tp_name);
+        return truth ? -1 : 0;
+    }
+    Py_ssize_t count = PySequence_Fast_GET_SIZE(clauses);
+    if (make_room((void **)&w->pending, &w->pending_room, w->waiting + count, sizeof(Pending)))
+        return -1;
+    PyObject **items = PySequence_Fast_ITEMS(clauses);
+    for (Py_ssize_t j = count - 1; j >= 0; j--) {
+        w->pending[w->waiting].clause = Py_NewRef(items[j]);
+        w->pending[w->waiting++].up = up;
+    }
+    return 0;
+}
+
+/* The clauses in pre-order, each with its parent and children: an explicit stack, so that no
+ * depth of nesting can overflow C's. */
+static int walk_tree(Walk *w, PyObject *tops)
+{
+    if (!PyTuple_Check(tops) && !PyList_Check(tops)) {
+        PyErr_Format(PyExc_TypeError, "tops must be a tuple or list, not %.200s",
+                     Py_TYPE(tops)->tp_name);
+        return -1;
+    }
+    if (push(w, tops, -1)) return -1;
+    while (w->waiting) {
+        if (make_room((void **)&w->nodes, &w->room, w->n + 1, sizeof(Node))) return -1;
+        Pending next = w->pending[--w->waiting];
+        Py_ssize_t i = w->n++;
+        w->nodes[i] = (Node){.clause = next.clause, .parent = next.up, .last_child = -1,
+                             .unit = -1, .last = i};
+        if (next.up >= 0) {
+            w->nodes[next.up].count++;
+            w->nodes[next.up].last_child = i;
+        }
+        PyObject *children = field(&w->fields, next.clause, CHILDREN);
+        if (w->fields.direct) {
+            w->nodes[i].kind = Py_XNewRef(SLOT(&w->fields, next.clause, KIND));
+            w->nodes[i].path = Py_XNewRef(SLOT(&w->fields, next.clause, PATH));
+        }
+        int failed = !children || push(w, children, i);
+        Py_XDECREF(children);
+        if (failed) return -1;
+    }
+    return 0;
+}
+
+/* The kind or path of clause i (a new reference), or NULL with the error getattr raises. */
+static PyObject *node_field(Walk *w, Py_ssize_t i, int which)
+{
+    PyObject *read = which == KIND ? w->nodes[i].kind : w->nodes[i].path;
+    return read ? Py_NewRef(read) : field(&w->fields, w->nodes[i].clause, which);
+}
+
+/* The entry of kind, looked up in rank_by_kind if new (a borrowed pointer into the cache, or
+ * to `spare`, which the caller then owns, when the cache is full); NULL on error. */
+static Kind *kind_of(Walk *w, PyObject *kind, PyObject *rank_by_kind, Kind *spare)
+{
+    for (int k = 0; k < w->known; k++)
+        if (w->kinds[k].kind == kind) return &w->kinds[k];
+    PyObject *rank = PyObject_GetItem(rank_by_kind, kind);
+    if (!rank) return NULL;
+    int overflow = 0;
+    long level = PyLong_Check(rank) ? PyLong_AsLongAndOverflow(rank, &overflow) : -1;
+    if (!PyLong_Check(rank) || overflow || (level == -1 && PyErr_Occurred())) {
+        if (!PyErr_Occurred())
+            PyErr_Format(overflow ? PyExc_OverflowError : PyExc_TypeError,
+                         "a rank must be an int of a C long, not %.200s", Py_TYPE(rank)->tp_name);
+        Py_DECREF(rank);
+        return NULL;
+    }
+    Kind *entry = w->known < KINDS ? &w->kinds[w->known++] : spare;
+    *entry = (Kind){Py_NewRef(kind), rank, NULL, level};
+    return entry;
+}
+
+static void kind_free(Kind *kind)
+{
+    Py_DECREF(kind->kind);
+    Py_DECREF(kind->rank);
+    Py_XDECREF(kind->prefix);
+}
+
+/* Each clause's rank: rank_by_kind[clause.kind]. */
+static int rank_tree(Walk *w, PyObject *rank_by_kind)
+{
+    for (Py_ssize_t i = 0; i < w->n; i++) {
+        Kind spare, *entry;
+        PyObject *kind = node_field(w, i, KIND);
+        if (!kind || !(entry = kind_of(w, kind, rank_by_kind, &spare))) {
+            Py_XDECREF(kind);
+            return -1;
+        }
+        Py_DECREF(kind);
+        w->nodes[i].rank = Py_NewRef(entry->rank);
+        w->nodes[i].level = entry->level;
+        if (entry == &spare) kind_free(&spare);
+    }
+    return 0;
+}
+
+/* Each clause's unit (a paragraph's section, a section's or a container's container, -1 if
+ * none: from its parent up the units while of its rank or more, a rank 0 its parent) and last
+ * (the last clause of its subtree): py_tree_tables' loops. */
+static void place_tree(Walk *w)
+{
+    Node *nodes = w->nodes;
+    for (Py_ssize_t i = 0; i < w->n; i++) {  /* parents come before their children */
+        Py_ssize_t up = nodes[i].parent;
+        long level = nodes[i].level;
+        while (up >= 0 && level && nodes[up].level >= level) up = nodes[up].unit;
+        nodes[i].unit = up;
+    }
+    for (Py_ssize_t i = w->n - 1; i >= 0; i--)  /* children come after their parents */
+        if (nodes[i].last_child >= 0) nodes[i].last = nodes[nodes[i].last_child].last;
+}
+
+/* Clause i's id: "/".join(clause.path), after prefix_by_kind[clause.kind] for a rank 0. */
+static PyObject *id_of(Walk *w, Py_ssize_t i, PyObject *slash, PyObject *prefix_by_kind)
+{
+    PyObject *prefix = NULL, *path, *id = NULL;
+    long level = w->nodes[i].level;
+    if (!level) {
+        PyObject *kind = node_field(w, i, KIND);
+        if (!kind) return NULL;
+        Kind *entry = NULL;
+        for (int k = 0; k < w->known && !entry; k++)
+            if (w->kinds[k].kind == kind) entry = &w->kinds[k];
+        if (entry && entry->prefix) {
+            prefix = Py_NewRef(entry->prefix);
+        } else if ((prefix = PyObject_GetItem(prefix_by_kind, kind)) && entry) {
+            entry->prefix = Py_NewRef(prefix);
+        }
+        Py_DECREF(kind);
+        if (!prefix) return NULL;
+    }
+    if ((path = node_field(w, i, PATH))) {
+        PyObject *joined = PyUnicode_Join(slash, path);
+        id = !joined || level ? joined : PyNumber_Add(prefix, joined);
+        if (joined && !level) Py_DECREF(joined);
+        Py_DECREF(path);
+    }
+    Py_XDECREF(prefix);
+    return id;
+}
+
+/* A list of n index ints, each the field at `offset` of a node (an index, or -1), sharing
+ * index[i] for i. */
+static PyObject *index_list(const Walk *w, PyObject *const *index, PyObject *minus_one,
+                            size_t offset)
+{
+    PyObject *list = PyList_New(w->n);
+    for (Py_ssize_t i = 0; list && i < w->n; i++) {
+        Py_ssize_t at = *(const Py_ssize_t *)((const char *)&w->nodes[i] + offset);
+        PyList_SET_ITEM(list, i, Py_NewRef(at < 0 ? minus_one : index[at]));
+    }
+    return list;
+}
+
+/* Each clause's children's indices, a list per clause (filled from the last clause back). */
+static PyObject *children_lists(Walk *w, PyObject *const *index)
+{
+    PyObject *lists = PyList_New(w->n);
+    for (Py_ssize_t i = 0; lists && i < w->n; i++) {
+        PyObject *list = PyList_New(w->nodes[i].count);
+        if (!list) Py_CLEAR(lists);
+        else PyList_SET_ITEM(lists, i, list);
+    }
+    for (Py_ssize_t i = w->n - 1; lists && i >= 0; i--) {
+        Py_ssize_t up = w->nodes[i].parent;
+        if (up >= 0)
+            PyList_SET_ITEM(PyList_GET_ITEM(lists, up), --w->nodes[up].count,
+                            Py_NewRef(index[i]));
+    }
+    return lists;
+}
+
+/* A list of the nodes' clauses or ranks, their references moved into it. */
+static PyObject *moved_list(Walk *w, int ranks)
+{
+    PyObject *list = PyList_New(w->n);
+    for (Py_ssize_t i = 0; list && i < w->n; i++) {
+        PyObject **from = ranks ? &w->nodes[i].rank : &w->nodes[i].clause;
+        PyList_SET_ITEM(list, i, *from);
+        *from = NULL;
+    }
+    return list;
+}
+
+/* The seven tables of a walked, ranked and placed tree; NULL on error. */
+static PyObject *tables(Walk *w, PyObject *slash, PyObject *prefix_by_kind)
+{
+    PyObject *ids = PyList_New(w->n), *result = NULL, *minus_one = PyLong_FromLong(-1);
+    PyObject **index = PyMem_New(PyObject *, w->n ? w->n : 1);
+    Py_ssize_t made = 0;
+    if (!index) PyErr_NoMemory();
+    if (!ids || !minus_one || !index) goto done;
+    for (Py_ssize_t i = 0; i < w->n; i++) {
+        PyObject *id = id_of(w, i, slash, prefix_by_kind);
+        if (!id) goto done;
+        PyList_SET_ITEM(ids, i, id);
+    }
+    for (; made < w->n; made++)
+        if (!(index[made] = PyLong_FromSsize_t(made))) goto done;
+    PyObject *parent = index_list(w, index, minus_one, offsetof(Node, parent));
+    PyObject *children = parent ? children_lists(w, index) : NULL;
+    PyObject *unit = children ? index_list(w, index, minus_one, offsetof(Node, unit)) : NULL;
+    PyObject *last = unit ? index_list(w, index, minus_one, offsetof(Node, last)) : NULL;
+    if (last) {  /* the clauses and ranks last: no error after they leave the nodes */
+        PyObject *clauses = moved_list(w, 0), *ranks = clauses ? moved_list(w, 1) : NULL;
+        if (ranks) result = PyTuple_Pack(7, clauses, parent, children, ranks, unit, last, ids);
+        Py_XDECREF(clauses);
+        Py_XDECREF(ranks);
+    }
+    Py_XDECREF(parent);
+    Py_XDECREF(children);
+    Py_XDECREF(unit);
+    Py_XDECREF(last);
+done:
+    for (Py_ssize_t i = 0; i < made; i++) Py_DECREF(index[i]);
+    PyMem_Free(index);
+    Py_XDECREF(minus_one);
+    Py_XDECREF(ids);
+    return result;
+}
+
+/* tree_tables(tops, rank_by_kind, prefix_by_kind): Side.of's tables of a clause tree. */
+static PyObject *tree_tables(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (!arity("tree_tables", nargs, 3)) return NULL;
+    State *state = PyModule_GetState(module);
+    Walk w = {.fields = {.names = {state->children, state->kind, state->path}}};
+    PyObject *result = NULL;
+    if (!walk_tree(&w, args[0]) && !rank_tree(&w, args[1])) {
+        place_tree(&w);
+        result = tables(&w, state->slash, args[2]);
+    }
+    walk_free(&w);
+    return result;
+}
+
 /* ---- the module ------------------------------------------------------------------------- */
 
 static PyMethodDef methods[] = {
@@ -529,19 +1042,36 @@ static PyMethodDef methods[] = {
      "Whether part (size words) is at least share contained in whole."},
     {"bounded", (PyCFunction)(void (*)(void))bounded, METH_FASTCALL,
      "The candidates passing the rank, size and Dice-bound filters, in order."},
+    {"normal", (PyCFunction)(void (*)(void))normal, METH_FASTCALL,
+     "A clause's heading and text with whitespace runs as single spaces."},
+    {"tree_tables", (PyCFunction)(void (*)(void))tree_tables, METH_FASTCALL,
+     "A clause tree's pre-order clauses, parents, children, ranks, units, lasts and ids."},
     {NULL, NULL, 0, NULL}};
 
 static int exec_module(PyObject *module)
 {
+    for (Py_UCS4 ch = 0; ch < 256; ch++)
+        if (LATIN1_SPACES[ch] != (ch == ' ' ? 2 : Py_UNICODE_ISSPACE(ch) != 0)) {
+            PyErr_SetString(PyExc_ImportError, "this Python's whitespace is not the one "
+                            "ordiff._wordsets knows (the Python versions are used)");
+            return -1;
+        }
     State *state = PyModule_GetState(module);
-    state->lower = PyUnicode_InternFromString("lower");
-    return state->lower ? 0 : -1;
+    return (state->lower = PyUnicode_InternFromString("lower"))
+           && (state->children = PyUnicode_InternFromString("children"))
+           && (state->kind = PyUnicode_InternFromString("kind"))
+           && (state->path = PyUnicode_InternFromString("path"))
+           && (state->slash = PyUnicode_InternFromString("/")) ? 0 : -1;
 }
 
 static int traverse(PyObject *module, visitproc visit, void *arg)
 {
     State *state = PyModule_GetState(module);
     Py_VISIT(state->lower);
+    Py_VISIT(state->children);
+    Py_VISIT(state->kind);
+    Py_VISIT(state->path);
+    Py_VISIT(state->slash);
     return 0;
 }
 
@@ -549,6 +1079,10 @@ static int clear(PyObject *module)
 {
     State *state = PyModule_GetState(module);
     Py_CLEAR(state->lower);
+    Py_CLEAR(state->children);
+    Py_CLEAR(state->kind);
+    Py_CLEAR(state->path);
+    Py_CLEAR(state->slash);
     return 0;
 }
 
@@ -558,7 +1092,7 @@ static PyModuleDef_Slot slots[] = {{Py_mod_exec, exec_module}, {0, NULL}};
 
 static struct PyModuleDef module_def = {
     PyModuleDef_HEAD_INIT, "ordiff._wordsets",
-    "The aligner's word-multiset primitives in C (see ordiff/wordsets.py).", sizeof(State),
+    "The aligner's primitives in C (see ordiff/wordsets.py).", sizeof(State),
     methods, slots, traverse, clear, free_module};
 
 PyMODINIT_FUNC PyInit__wordsets(void) { return PyModuleDef_Init(&module_def); }

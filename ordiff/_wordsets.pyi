@@ -1,8 +1,10 @@
-"""Types of the optional C word-multiset primitives (``ordiff/_wordsets.c``); see
+"""Types of the optional C primitives of the aligner (``ordiff/_wordsets.c``); see
 :mod:`ordiff.wordsets`."""
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
+
+from ordiff.model import Clause, ClauseKind
 
 def tokens(text: str, /) -> list[str]: ...
 def count_marks(text: str, /) -> int: ...
@@ -12,3 +14,7 @@ def inside(part: Counter[str], whole: Counter[str], size: int, share: float, /) 
 def bounded(candidates: Iterable[int], new_size: list[int], new_rank: list[int],
             new_words: list[Counter[str]], words: Counter[str], size: int, rank: int,
             least: float, threshold: float, /) -> list[int]: ...
+def normal(heading: str | None, text: str, /) -> str: ...
+def tree_tables(tops: Sequence[Clause], rank_by_kind: Mapping[ClauseKind, int],
+                prefix_by_kind: Mapping[ClauseKind, str], /) -> tuple[
+    list[Clause], list[int], list[list[int]], list[int], list[int], list[int], list[str]]: ...

@@ -15,7 +15,8 @@ from itertools import chain
 from dataclasses import dataclass
 
 from .model import Clause, ClauseKind, Document
-from .wordsets import shared, tokens
+from .wordsets import normal as normal_words
+from .wordsets import shared, tokens, tree_tables
 
 WORD = re.compile(r"\w+")
 _NONE: Counter[str] = Counter()  # "not counted yet"
@@ -53,36 +54,13 @@ class Side:
 
     @classmethod
     def of(cls, document: Document) -> Side:
-        clauses: list[Clause] = []
-        parent: list[int] = []
-        children: list[list[int]] = []
-        stack = [(clause, -1) for clause in reversed(document.clauses)]
-        while stack:  # pre-order, as iter_clauses gives it, each clause with its parent
-            clause, up = stack.pop()
-            i = len(clauses)
-            clauses.append(clause)
-            parent.append(up)
-            children.append([])
-            if up >= 0:
-                children[up].append(i)
-            if clause.children:
-                stack.extend([(child, i) for child in reversed(clause.children)])
-        ranks = [_RANKS[clause.kind] for clause in clauses]
-        unit = [-1] * len(clauses)  # a paragraph's section, a section's or container's container
-        for i, level in enumerate(ranks):  # parents come before their children
-            up = parent[i]
-            while up >= 0 and level and ranks[up] >= level:
-                up = unit[up]
-            unit[i] = up
-        last = list(range(len(clauses)))
-        for i in range(len(clauses) - 1, -1, -1):  # children come after their parents
-            if children[i]:
-                last[i] = last[children[i][-1]]
-        ids = ["/".join(c.path) if level else f"{c.kind.value}:" + "/".join(c.path)
-               for c, level in zip(clauses, ranks)]  # Clause.id, without a property call each
-        return cls(clauses, ids, parent, children, ranks, unit,
-                   [_NONE] * len(clauses), [0] * len(clauses), [None] * len(clauses),
-                   [None] * len(clauses), last)
+        """The tables of ``document``'s clause tree (:func:`ordiff.wordsets.tree_tables`), no
+        words counted yet."""
+        clauses, parent, children, ranks, unit, last, ids = tree_tables(
+            document.clauses, _RANKS, _PREFIXES)
+        count = len(clauses)
+        return cls(clauses, ids, parent, children, ranks, unit, [_NONE] * count, [0] * count,
+                   [None] * count, [None] * count, last)
 
     def key(self, i: int) -> str:
         """The clause's :func:`normal` words, computed once."""
@@ -124,6 +102,8 @@ class Side:
 #: paragraph while the new section was inserted.
 _RANKS = {kind: 0 if kind.is_container else 1 if kind is ClauseKind.SECTION else 2
           for kind in ClauseKind}
+#: A container's id starts with its kind (``Clause.id``), a section's or paragraph's does not.
+_PREFIXES = {kind: f"{kind.value}:" for kind in ClauseKind}
 
 
 def _content(clause: Clause) -> str:
@@ -131,21 +111,9 @@ def _content(clause: Clause) -> str:
     return f"{clause.heading or ''}\n{clause.text}"
 
 
-def _squeezed(text: str) -> str:
-    """``" ".join(text.split())``, skipped when a few C scans show it would change nothing:
-    every whitespace character ``split`` knows but the ASCII space is not printable."""
-    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
-        return text
-    return " ".join(text.split())
-
-
 def normal(clause: Clause) -> str:
     """Heading and text with whitespace runs as single spaces: the identity of a clause's words."""
-    text = _squeezed(clause.text)
-    if clause.heading is None:
-        return text
-    heading = _squeezed(clause.heading)
-    return f"{heading} {text}" if heading and text else heading or text
+    return normal_words(clause.heading, clause.text)
 
 
 def dice(a: Counter[str], b: Counter[str], size_a: int, size_b: int) -> float:

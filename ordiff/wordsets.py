@@ -3,27 +3,40 @@ Python, with exactly the same results either way.
 
 The aligner compares clauses by their lower-cased word multisets (``collections.Counter``), and
 on a whole code most of its time goes to the few loops here: finding a clause's words, and
-intersecting two multisets' keys to bound, count or test their overlap. Each function is
-defined once in Python (``py_*``, the reference, written for speed) and, when the optional
-extension is built and ``ORDIFF_PURE`` is not set, replaced at import by its C twin, which must
-give the same value for every input the aligner gives (tests/test_wordsets.py compares the two
-on generated input and on every real clause text). Words are what ``re``'s ``\\w+`` finds in a
+intersecting two multisets' keys to bound, count or test their overlap. Two more loops of the
+aligner live here for the same reason, each run once a clause: a clause's :func:`normal` words
+(its identity in the identical-text passes) and the tables of a clause tree
+(:func:`tree_tables`, what ``align_side.Side.of`` holds). Each function is defined once in
+Python (``py_*``, the reference, written for speed) and, when the optional extension is built
+and ``ORDIFF_PURE`` is not set, replaced at import by its C twin, which must give the same value
+for every input the aligner gives (tests/test_wordsets.py compares the two on generated input
+and on every real clause and clause tree). Words are what ``re``'s ``\\w+`` finds in a
 str; floating point is done in Python's order, one rounding per operation, so a comparison's
 output is the same byte for byte whichever ran.
 
 Word counts must be ints (sizes at most 2**53: the C versions refuse more with OverflowError,
-where an int no longer converts to a float exactly); the lists of :func:`bounded` must be lists.
+where an int no longer converts to a float exactly); the lists of :func:`bounded` must be lists;
+texts must be strs (the C :func:`normal` reads a str's characters, never a subclass's
+``split``); a tree's clauses and children must be tuples or lists and its ranks ints (C longs).
 The functions take positional arguments only, as the C ones do.
 """
 
 from __future__ import annotations
 
-__all__ = ["tokens", "count_marks", "shared", "common", "inside", "bounded", "ACCELERATED"]
+__all__ = ["tokens", "count_marks", "shared", "common", "inside", "bounded", "normal",
+           "tree_tables", "ACCELERATED"]
 
 import os
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
+
+from .model import Clause, ClauseKind
+
+#: What :func:`tree_tables` gives: the clauses in pre-order, each one's parent (-1 at the top),
+#: children, rank, unit, last clause of its subtree and id, all by pre-order index.
+TreeTables = tuple[list[Clause], list[int], list[list[int]], list[int], list[int], list[int],
+                   list[str]]
 
 _WORD = re.compile(r"\w+")
 _MARK = re.compile(r"\w+|[^\w\s]")
@@ -90,13 +103,70 @@ def py_bounded(candidates: Iterable[int], new_size: list[int], new_rank: list[in
     return kept
 
 
+def _squeezed(text: str) -> str:
+    """``" ".join(text.split())``, skipped when a few C scans show it would change nothing:
+    every whitespace character ``split`` knows but the ASCII space is not printable."""
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
+    return " ".join(text.split())
+
+
+def py_normal(heading: str | None, text: str, /) -> str:
+    """A clause's heading and text with whitespace runs as single spaces: the identity of its
+    words (``align_side.normal``)."""
+    text = _squeezed(text)
+    if heading is None:
+        return text
+    heading = _squeezed(heading)
+    return f"{heading} {text}" if heading and text else heading or text
+
+
+def py_tree_tables(tops: Sequence[Clause], rank_by_kind: Mapping[ClauseKind, int],
+                   prefix_by_kind: Mapping[ClauseKind, str], /) -> TreeTables:
+    """The tables ``align_side.Side`` holds for the clause tree under ``tops``, by pre-order
+    index: the clauses; each one's parent (-1 at the top) and children; its rank
+    (``rank_by_kind[kind]``); its unit (a paragraph's section, a section's or container's
+    container, -1 if none); the last clause of its subtree; and its id (``Clause.id``, the
+    kind's prefix from ``prefix_by_kind`` for rank 0, without a property call each)."""
+    clauses: list[Clause] = []
+    parent: list[int] = []
+    children: list[list[int]] = []
+    stack = [(clause, -1) for clause in reversed(tops)]
+    while stack:  # pre-order, as iter_clauses gives it, each clause with its parent
+        clause, up = stack.pop()
+        i = len(clauses)
+        clauses.append(clause)
+        parent.append(up)
+        children.append([])
+        if up >= 0:
+            children[up].append(i)
+        if clause.children:
+            stack.extend([(child, i) for child in reversed(clause.children)])
+    ranks = [rank_by_kind[clause.kind] for clause in clauses]
+    unit = [-1] * len(clauses)
+    for i, level in enumerate(ranks):  # parents come before their children
+        up = parent[i]
+        while up >= 0 and level and ranks[up] >= level:
+            up = unit[up]
+        unit[i] = up
+    last = list(range(len(clauses)))
+    for i in range(len(clauses) - 1, -1, -1):  # children come after their parents
+        if children[i]:
+            last[i] = last[children[i][-1]]
+    ids = ["/".join(c.path) if level else prefix_by_kind[c.kind] + "/".join(c.path)
+           for c, level in zip(clauses, ranks)]
+    return clauses, parent, children, ranks, unit, last, ids
+
+
 try:  # the C versions, unless switched off or not built
     if os.environ.get("ORDIFF_PURE"):
         raise ImportError("ORDIFF_PURE is set")
-    from ._wordsets import bounded, common, count_marks, inside, shared, tokens
+    from ._wordsets import (bounded, common, count_marks, inside, normal, shared, tokens,
+                            tree_tables)
 except ImportError:
-    tokens, count_marks, shared, common, inside, bounded = (
-        py_tokens, py_count_marks, py_shared, py_common, py_inside, py_bounded)
+    tokens, count_marks, shared, common, inside, bounded, normal, tree_tables = (
+        py_tokens, py_count_marks, py_shared, py_common, py_inside, py_bounded, py_normal,
+        py_tree_tables)
 
 #: Whether the C versions are in use.
 ACCELERATED = tokens is not py_tokens

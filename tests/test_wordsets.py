@@ -1,12 +1,14 @@
-"""The C word-multiset primitives (``ordiff._wordsets``) give exactly what the Python ones give.
+"""The C primitives of the aligner (``ordiff._wordsets``) give exactly what the Python ones give.
 
 Every check runs both, ``C.f(*args)`` and ``wordsets.py_f(*args)``, and compares the outcome: the
-value with its type, or the type of the error raised. Inputs: every code point, generated strings
-over an alphabet of the characters where ``\\w``, ``\\s`` and ``lower()`` are subtle, generated
-Counters and candidate lists (empty sides, bounds equal to the threshold, counts beyond a long
-long), the real clause texts of every stored ordinance and, marked ``corpus``, of a whole D.C. Code
-build. Texts invented here are "Sample City" text, not law. Last, the switch: ``ORDIFF_PURE=1``
-or a missing extension gives the Python versions.
+value with its type, or the type of the error raised (a str of another kind than Python would
+make compares unequal, so that is checked too). Inputs: every code point, generated strings over
+an alphabet of the characters where ``\\w``, ``\\s``, ``split()`` and ``lower()`` are subtle,
+generated Counters and candidate lists (empty sides, bounds equal to the threshold, counts beyond
+a long long), generated clause trees (any kinds, ranks and paths, odd clause types, deep
+nesting), the real clauses of every stored ordinance and, marked ``corpus``, of a whole D.C.
+Code build. Texts invented here are "Sample City" text, not law. Last, the switch:
+``ORDIFF_PURE=1`` or a missing extension gives the Python versions.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import tracemalloc
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from types import ModuleType
+from types import ModuleType, SimpleNamespace
 from typing import Any
 
 import pytest
@@ -28,12 +30,14 @@ from hypothesis import strategies as st
 
 from conftest import REPO, STORE
 from ordiff import wordsets
+from ordiff.align_side import _PREFIXES, _RANKS
 from ordiff.api import open_store, read_stored
-from ordiff.model import Document, iter_clauses
+from ordiff.model import Clause, ClauseKind, Document, iter_clauses
 from ordiff.read_dcxml import read_dcxml
 from test_dc_corpus import builds  # noqa: F401  (the session fixture: both builds)
 
-NAMES = ["tokens", "count_marks", "shared", "common", "inside", "bounded"]
+NAMES = ["tokens", "count_marks", "shared", "common", "inside", "bounded", "normal",
+         "tree_tables"]
 
 
 def c_module() -> ModuleType:
@@ -218,10 +222,158 @@ def test_bad_candidates_raise_what_python_raises() -> None:
         C.bounded([0], [2**53 + 1], [1], [bag], bag, 1, 1, 0.5, 0.5)
 
 
+# --- normal: " ".join(text.split()) of heading and text -------------------------------------
+
+#: Every whitespace str.split() knows (Py_UNICODE_ISSPACE) and near misses that are not: the
+#: zero-width space, BOM, NUL, other controls, non-printables.
+SPACES = (" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2005\u200a\u2028\u2029\u202f"
+          "\u205f\u3000")
+NOT_SPACES = "\u200b\u180e\ufeff\x00\x01\x7f\x84\x86\x9f\xad"
+SPACED = st.text(alphabet=st.one_of(st.sampled_from(SPACES + NOT_SPACES + "aZ.§é漢𝄞"),
+                                    st.characters(codec="utf-8")), max_size=30)
+
+
+def test_every_code_point_is_squeezed_as_split_says() -> None:
+    """Each code point between two letters: a whitespace one becomes a single space (the
+    output shows which code points C took for whitespace), surrogates included."""
+    every = "".join(f"a{chr(c)}" for c in range(sys.maxunicode + 1)) + "a"
+    squeezed = same("normal", None, every)
+    assert squeezed.count(" ") == sum(chr(c).isspace() for c in range(sys.maxunicode + 1)) == 29
+    assert same("normal", every, every) == f"{squeezed} {squeezed}"
+    for c in SPACES + NOT_SPACES:
+        same("normal", c, c)
+        same("normal", None, c * 3)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(heading=st.none() | SPACED, text=SPACED)
+def test_generated_headings_and_texts_give_the_same_normal_words(heading: str | None,
+                                                                 text: str) -> None:
+    same("normal", heading, text)
+    same("normal", heading, "Sample" + text + "City")
+    same("normal", text, heading or "")
+    if " ".join(text.split()) == text:  # nothing to squeeze: the same object, no copy
+        assert C.normal(None, text) is text
+
+
+def test_normal_keeps_the_str_it_need_not_change() -> None:
+    class Sample(str):
+        """A str subclass: kept as it is where nothing needs squeezing, as in Python."""
+
+    for heading, text in ((None, Sample("Sample City")), (Sample(""), Sample("Sample")),
+                          (Sample("Sample"), Sample(" ")), (None, Sample("Sample  City")),
+                          (Sample("Sample"), Sample("City"))):
+        same("normal", heading, text)
+    assert type(C.normal(None, Sample("Sample City"))) is Sample
+    assert same("normal", "Sample\u3000", "City\xa0") == "Sample City"
+    assert same("normal", " ", "") == "" and same("normal", "", " Sample ") == "Sample"
+    # Outside the contract, C refuses what is no str (Python: AttributeError or none at all):
+    for bad in ((None, None), (b"Sample", "City"), (None, b"City"), (1, "City")):
+        with pytest.raises(TypeError):
+            C.normal(*bad)
+    with pytest.raises(TypeError):
+        C.normal("Sample")
+
+
+# --- tree_tables: Side.of's tables ----------------------------------------------------------
+
+PATH_PARTS = st.sampled_from(["1-101", "(a)", "(1)", "¶1", "A.", "", "a/b", "§ 2", "漢", "𝄞"])
+
+
+@st.composite
+def clause_trees(draw: st.DrawFn, depth: int = 4) -> tuple[Clause, ...]:
+    """Up to four clauses of any kind, each with a subtree up to ``depth`` deep."""
+    clauses = []
+    for _ in range(draw(st.integers(0, 4))):
+        children = draw(clause_trees(depth - 1)) if depth and draw(st.booleans()) else ()
+        clauses.append(Clause.of(draw(st.sampled_from(list(ClauseKind))), "",
+                                 tuple(draw(st.lists(PATH_PARTS, max_size=4))), "",
+                                 draw(st.none() | SPACED), draw(SPACED), (), children, 0, True,
+                                 ""))
+    return tuple(clauses)
+
+
+RANKS = st.fixed_dictionaries({kind: st.integers(-2, 3) for kind in ClauseKind})
+
+
+@settings(max_examples=1000, deadline=None)
+@given(tops=clause_trees(), ranks=RANKS)
+def test_generated_trees_give_the_same_tables(tops: tuple[Clause, ...],
+                                              ranks: dict[ClauseKind, int]) -> None:
+    clauses, parent, children, rank, unit, last, ids = same("tree_tables", tops, _RANKS,
+                                                            _PREFIXES)
+    assert clauses == list(iter_clauses(tops)) and ids == [c.id for c in clauses]
+    assert all(c.children == tuple(clauses[k] for k in children[i])
+               for i, c in enumerate(clauses))
+    same("tree_tables", list(tops), ranks, _PREFIXES)  # any ranks: units up every chain
+    same("tree_tables", tops, {**_RANKS, ClauseKind.SECTION: 0}, {})  # a missing prefix
+
+
+class Odd:
+    """A clause-like object that is no Clause: read through getattr."""
+
+    def __init__(self, children: Any, kind: Any = ClauseKind.SECTION, path: Any = ("1",)):
+        self.children, self.kind, self.path = children, kind, path
+
+
+class Kindless(Clause):
+    """A Clause whose kind is a property: getattr, not the slot, gives it."""
+
+    __slots__ = ()
+
+    @property
+    def kind(self) -> ClauseKind:
+        return ClauseKind.TITLE
+
+
+def sample(kind: ClauseKind = ClauseKind.SECTION, path: tuple[Any, ...] = ("1-101",),
+           children: Any = ()) -> Clause:
+    return Clause.of(kind, "", path, "", None, "Sample City", (), children, 0, True, "")
+
+
+def test_odd_trees_give_the_same_tables_or_errors() -> None:
+    leaf = sample(ClauseKind.PARAGRAPH, ("1-101", "(a)"))
+    unset = object.__new__(Clause)  # every slot unset: AttributeError
+    kindless = Kindless.of(ClauseKind.SECTION, "", ("1-101",), "", None, "", (), (), 0, True, "")
+    trees: list[Any] = [
+        (), [], (leaf,), (sample(children=(leaf, leaf)),), (Odd(()),), (Odd(None),),
+        (Odd([leaf]),), (sample(children=(Odd((leaf,)), leaf)),), (kindless, leaf), (unset,),
+        (Odd((), kind="chapter"),), (Odd((), kind="volume"),), (Odd((), path=None),),
+        (Odd((), path=("1", 2)),), (Odd((), path="1-101"),), (Odd(0),),
+        (sample(ClauseKind.TITLE, ("I", "II")),), (sample(path=()),)]
+    for tops in trees:
+        same("tree_tables", tops, _RANKS, _PREFIXES)
+        same("tree_tables", tops, {ClauseKind.PARAGRAPH: 2}, {})
+    assert same("tree_tables", (kindless,), _RANKS, _PREFIXES)[6] == ["title:1-101"]
+    assert same("tree_tables", (unset,), _RANKS, _PREFIXES) is AttributeError
+    assert same("tree_tables", (Odd((), kind="chapter"),), _RANKS, _PREFIXES)[6] == ["chapter:1"]
+    assert same("tree_tables", (Odd((), kind="volume"),), _RANKS, _PREFIXES) is KeyError
+    assert same("tree_tables", (sample(ClauseKind.TITLE),), _RANKS, {}) is KeyError
+    assert same("tree_tables", None, _RANKS, _PREFIXES) is TypeError
+    # Outside the contract, C refuses what Python would get by with (or fail on otherwise):
+    refused: list[tuple[Any, Any]] = [
+        ((Odd("ab"),), _RANKS), ((leaf,), {ClauseKind.PARAGRAPH: "2"}),
+        ((leaf,), {ClauseKind.PARAGRAPH: 2**70}), (iter([leaf]), _RANKS)]
+    for tops, ranks in refused:
+        with pytest.raises((TypeError, OverflowError)):
+            C.tree_tables(tops, ranks, _PREFIXES)
+
+
+def test_a_deep_tree_is_walked_without_recursion() -> None:
+    """200,000 clauses nested in one another: no C stack to overflow."""
+    clause = sample(ClauseKind.PARAGRAPH, ("1-101", "(a)"))
+    for _ in range(200_000):
+        clause = sample(ClauseKind.PARAGRAPH, ("1-101", "(a)"), (clause,))
+    tables = same("tree_tables", (sample(children=(clause,)),), _RANKS, _PREFIXES)
+    assert tables[4][-1] == 0 and tables[5][0] == 200_001 and tables[1][-1] == 200_000
+
+
 def test_nothing_is_leaked() -> None:
     """Each function, its error paths too, run many times: no memory kept, and every input's
     reference count as before."""
     bag, other = Counter({"sample": 3, "city": 2**70}), Counter({"sample": 1, "city": 2**71})
+    section = sample(children=(sample(ClauseKind.PARAGRAPH, ("1-101", "(a)")), Odd(())))
+    tree = (sample(ClauseKind.TITLE, ("I",), (section,)),)
     calls: list[tuple[str, tuple[Any, ...]]] = [
         ("tokens", ("Sample City, İstanbul ²",)), ("tokens", ("SAMPLE city",)),
         ("tokens", (Broken("x"),)), ("count_marks", ("Sample, City.",)),
@@ -229,10 +381,17 @@ def test_nothing_is_leaked() -> None:
         ("common", (bag, other)), ("inside", (bag, other, 5, 0.8)),
         ("inside", (Counter(), Counter(), 0, 0.8)),
         ("bounded", ([0, 1, 0], [5, 4], [1, 1], [other, bag], bag, 5, 1, 0.4, 0.5)),
-        ("bounded", ([0, 9], [5], [1], [other], bag, 5, 1, 0.4, 0.5))]
+        ("bounded", ([0, 9], [5], [1], [other], bag, 5, 1, 0.4, 0.5)),
+        ("normal", ("Sample  City", "Sample\u3000City ")), ("normal", (None, "Sample City")),
+        ("normal", ("", "Sample")), ("normal", (None, None)),
+        ("tree_tables", (tree, _RANKS, _PREFIXES)), ("tree_tables", (tree, _RANKS, {})),
+        ("tree_tables", (tree, {ClauseKind.TITLE: 0}, _PREFIXES)),
+        ("tree_tables", ((sample(path=("1", 2)),), _RANKS, _PREFIXES))]
     for name, args in calls:
+        nodes = [x for c in iter_clauses(tree) for x in (c, c.path, c.children)]
         inputs = [x for x in (*args, *(x for a in args if isinstance(a, (dict, list))
-                                       for x in (*a, *(a.values() if isinstance(a, dict) else ()))))
+                                       for x in (*a, *(a.values() if isinstance(a, dict) else ()))),
+                              *(nodes if name == "tree_tables" else ()))
                   if not isinstance(x, int) or x > 256]  # (small ints: shared by everything)
         before = [sys.getrefcount(a) for a in inputs]
         for _ in range(50):
@@ -267,12 +426,23 @@ def compare_texts(texts: Iterable[str]) -> list[Counter[str]]:
     return bags
 
 
+def compare_tree(document: Document) -> None:
+    """Asserts both versions agree on the document's tree tables and each clause's normal
+    words."""
+    clauses = same("tree_tables", document.clauses, _RANKS, _PREFIXES)[0]
+    assert clauses == list(iter_clauses(document.clauses))
+    for clause in clauses:
+        same("normal", clause.heading, clause.text)
+
+
 VERSIONS = open_store(STORE).versions if (STORE / "store.toml").is_file() else ()
 
 
 @pytest.mark.parametrize("version", VERSIONS, ids=lambda v: v.id)
-def test_every_stored_clause_text_gives_the_same_words(version: Any) -> None:
-    bags = compare_texts(clause_texts(read_stored(version)))
+def test_every_stored_clause_gives_the_same_words_and_tables(version: Any) -> None:
+    document = read_stored(version)
+    compare_tree(document)
+    bags = compare_texts(clause_texts(document))
     sizes, ranks = [b.total() for b in bags], [len(b) % 3 for b in bags]
     for i, bag in enumerate(bags[:200]):
         for threshold in (0.5, 0.7):
@@ -285,9 +455,10 @@ def test_there_are_stored_versions() -> None:
 
 
 @pytest.mark.corpus
-def test_every_clause_text_of_a_whole_build_gives_the_same_words(builds: dict[str, Path]
-                                                                  ) -> None:
+def test_every_clause_of_a_whole_build_gives_the_same_words_and_tables(builds: dict[str, Path]
+                                                                        ) -> None:
     document = read_dcxml(builds["2024-10-20"], "dc-code-2024-10-20")
+    compare_tree(document)
     bags = compare_texts(clause_texts(document))
     assert len(bags) > 100_000
 
