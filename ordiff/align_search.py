@@ -31,12 +31,15 @@ def candidates(aligner: _Aligner, olds: list[int], news: list[int]) -> dict[int,
     for n in news:
         for word in aligner.new.words[n]:
             postings[word].append(n)
+    rarity = {w: len(ns) for w, ns in postings.items() if len(ns) <= _MAX_POSTINGS}
+    rare_words, words = rarity.keys(), aligner.old.words
     found: dict[int, set[int]] = {}
     for o in olds:
-        usable = [w for w in aligner.old.words[o] if 0 < len(postings.get(w, ())) <= _MAX_POSTINGS]
-        usable.sort(key=lambda w: (len(postings[w]), w))
-        found[o] = {n for w in usable[:_RARE_WORDS] for n in postings[w]}
+        usable = sorted(words[o].keys() & rare_words)  # by word, then (stable) by rarity:
+        usable.sort(key=rarity.__getitem__)  # ordered by (postings, word), in C
+        found[o] = set().union(*[postings[w] for w in usable[:_RARE_WORDS]])
     return found
+
 
 def local(aligner: _Aligner, olds: list[int], news: list[int]) -> dict[int, set[int]]:
     """For each old clause, the new clauses of its rank in the counterpart of its unit."""
