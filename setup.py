@@ -7,12 +7,14 @@ clauses.
 
 ``ordiff._wordsets`` counts the aligner's word multisets (see :mod:`ordiff.wordsets`); it needs
 only Python's headers, so it is built with or without lxml, and is optional too: where it cannot
-be compiled, the same functions in Python give the same results.
+be compiled, the same functions in Python give the same results. ``ordiff._cleanup`` (the word
+diff's merge and semantic cleanups, see :mod:`ordiff.diff_cleanup`) likewise.
 """
 
 from setuptools import Extension, setup
 
-extensions = [Extension("ordiff._wordsets", ["ordiff/_wordsets.c"], optional=True)]
+extensions = [Extension("ordiff._wordsets", ["ordiff/_wordsets.c"], optional=True),
+              Extension("ordiff._cleanup", ["ordiff/_cleanup.c"], optional=True)]
 try:
     import lxml
 except ImportError:  # not installed where this builds: no C walk, the Python walk only

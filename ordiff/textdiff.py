@@ -6,7 +6,8 @@ alone, each run of whitespace — and every distinct token becomes one placehold
 (Unicode private use first: U+E000–U+F8FF, then planes 15 and 16, then the rest of the code space,
 surrogates skipped). diff-match-patch diffs those short strings (``Diff_Timeout = 0``: a time limit
 makes results depend on machine load; ``checklines=False``), cleans them up semantically *at token
-level* (so no cleanup ever splits a word), and the result is mapped back to the real tokens.
+level* (so no cleanup ever splits a word; the port's cleanup, in C where built:
+:mod:`ordiff.diff_cleanup`), and the result is mapped back to the real tokens.
 A pair whose tokens differ in many places, or a long one, is first cut at tokens (or runs of
 tokens) found once on each side, and only the gaps go to diff-match-patch's bisect
 (:mod:`ordiff.textdiff_anchor`): the bisect's time grows with the square of the difference.
@@ -40,6 +41,7 @@ from typing import Literal
 
 from diff_match_patch import diff_match_patch
 
+from .diff_cleanup import cleanup_merge, cleanup_semantic
 from .errors import OrdiffError
 from .model import Op, Span
 from .normalize import HYPHEN_BREAK, NORMALISATIONS, key_function
@@ -260,7 +262,7 @@ def _diff_symbols(a: str, b: str) -> list[tuple[int, str]]:
     if len(a) + len(b) <= LARGE:
         return _plain_diff(a, b)
     diffs = anchored_diff(a, b, _plain_diff)
-    _DMP.diff_cleanupMerge(diffs)
+    cleanup_merge(diffs)
     return diffs
 
 
@@ -272,7 +274,7 @@ def diff_text(old: str, new: str, options: DiffOptions = DiffOptions()) -> tuple
     old_tokens, new_tokens = _tokens(old, options), _tokens(new, options)
     a, b = _encode(old_tokens, new_tokens, _key(options))
     diffs = _diff_symbols(a, b)
-    _DMP.diff_cleanupSemantic(diffs)
+    cleanup_semantic(diffs)
     return _spans(diffs, old_tokens, new_tokens)
 
 
