@@ -144,6 +144,23 @@ def test_generated_counters_share_count_and_contain_the_same(a: Counter[str], b:
     same("inside", a, b, a.total() if a.total() <= 2**53 else size, share)
 
 
+@settings(max_examples=1500, deadline=None)
+@given(a=WIDE, b=WIDE, extra=st.integers(0, 40),
+       share=st.sampled_from([0.8, 0.5, 0.9, 1.0, 0.0]) | st.floats(0, 1))
+def test_wide_parts_are_inside_or_not_the_same(a: Counter[str], b: Counter[str], extra: int,
+                                               share: float) -> None:
+    """C stops at the miss that decides; with sizes where each miss decides (a threshold
+    equal to the missing words' count, up to a rounding) and wholes smaller than parts."""
+    size = a.total() + extra
+    same("inside", a, b, size, share)
+    missing = len(a.keys() - b.keys())
+    for misses in (missing - 1, missing, missing + 1):  # share * size + misses == size
+        if size:
+            same("inside", a, b, size, (size - misses) / size)
+            same("inside", a, b, size, (size - misses + 1e-9) / size)
+    same("inside", b, Counter(dict(list(a.items())[:3])), b.total(), share)
+
+
 def test_containment_at_its_edges() -> None:
     """shared / size exactly the share, and each distinct word missing costing a word."""
     whole = Counter({"sample": 4, "city": 1})
@@ -154,6 +171,10 @@ def test_containment_at_its_edges() -> None:
             same("inside", part, whole, size, share)
     assert same("inside", Counter({"sample": 4, "city": 1}), whole, 5, 0.8) is True
     assert same("inside", Counter(), Counter(), 0, 0.8) is ZeroDivisionError
+    # Counts are summed only when the distinct words pass (as in Python): no error before.
+    odd = Counter({"sample": "4", "other": 1})  # type: ignore[dict-item]
+    assert same("inside", odd, whole, 5, 0.8) is TypeError
+    assert same("inside", odd, Counter({"city": 1}), 5, 0.8) is False
 
 
 @st.composite
