@@ -37,10 +37,23 @@
 
 #define EXACT (1LL << 53)   /* every int up to this magnitude is exactly a double */
 
+enum { HEADING, TEXT, OWN };     /* a clause's own words, as unchanged() reads them */
+#define CHANGE_SLOTS 7
+
 typedef struct {
     PyObject *lower;        /* "lower", interned */
     PyObject *children, *kind, *path;   /* a clause's fields' names, interned */
     PyObject *slash;        /* "/" */
+    PyObject *own[OWN];     /* "heading", "text", interned */
+    /* unchanged()'s types and values, from configure_unchanged() (NULL before): */
+    PyTypeObject *change_type, *span_type;
+    PyObject *equal, *unchanged, *one;  /* Op.EQUAL, ChangeKind.UNCHANGED, 1.0 */
+    Py_ssize_t change_offsets[CHANGE_SLOTS];
+    /* the clause type last read by unchanged(), while its attributes are as they were: */
+    PyTypeObject *clause_type;
+    unsigned int clause_version;    /* its tp_version_tag then */
+    int clause_direct;              /* whether heading and text are read from its slots */
+    Py_ssize_t clause_offsets[OWN];
 } State;
 
 /* ---- characters ------------------------------------------------------------------------- */
@@ -697,10 +710,10 @@ typedef struct {
  * generic getattr, and the attribute it finds first on type's MRO (_PyType_Lookup, as
  * PyObject_GenericGetAttr does; no code runs) is a member descriptor of an object slot, which
  * as a data descriptor comes before an instance's __dict__. Its offsets, if so. */
-static int slots_of(PyTypeObject *type, PyObject *const *names, Py_ssize_t *offsets)
+static int slots_of(PyTypeObject *type, PyObject *const *names, Py_ssize_t *offsets, int count)
 {
     if (type->tp_getattro != PyObject_GenericGetAttr) return 0;
-    for (int i = 0; i < FIELDS; i++) {
+    for (int i = 0; i < count; i++) {
         PyObject *slot = _PyType_Lookup(type, names[i]);  /* borrowed */
         if (!slot || !Py_IS_TYPE(slot, &PyMemberDescr_Type)
                 || !PyType_IsSubtype(type, PyDescr_TYPE(slot))
@@ -721,7 +734,7 @@ static PyObject *field(Fields *f, PyObject *clause, int which)
     PyTypeObject *type = Py_TYPE(clause);
     if (type != f->type) {
         Py_XSETREF(f->type, (PyTypeObject *)Py_NewRef(type));
-        f->direct = slots_of(type, f->names, f->offsets);
+        f->direct = slots_of(type, f->names, f->offsets, FIELDS);
     }
     if (f->direct) {
         PyObject *value = SLOT(f, clause, which);
@@ -1051,6 +1064,150 @@ static PyObject *tree_tables(PyObject *module, PyObject *const *args, Py_ssize_t
     return result;
 }
 
+/* ---- compare's record of an unchanged clause -------------------------------------------- */
+
+/* ClauseChange's fields, in the order of its slots' values in unchanged(). */
+static const char *const CHANGE_FIELDS[CHANGE_SLOTS] = {
+    "kind", "old", "new", "heading", "text", "amended", "similarity"};
+
+/* Whether a record type is laid out as ClauseChange.of fills one: the generic allocation, an
+ * object header and exactly these seven object slots, each a member descriptor of the type
+ * itself (no __dict__, no __weakref__, no base but object). Their offsets, if so. A type's
+ * layout never changes once made, whatever is later set on it. */
+static int record_layout(PyTypeObject *type, Py_ssize_t *offsets)
+{
+    Py_ssize_t size = (Py_ssize_t)(sizeof(PyObject) + CHANGE_SLOTS * sizeof(PyObject *));
+    if (type->tp_alloc != PyType_GenericAlloc || type->tp_base != &PyBaseObject_Type
+            || type->tp_basicsize != size || type->tp_itemsize || type->tp_dictoffset
+            || type->tp_weaklistoffset || !type->tp_dict)
+        return 0;
+    unsigned seen = 0;  /* which pointer-sized places after the header are taken */
+    for (int i = 0; i < CHANGE_SLOTS; i++) {
+        PyObject *slot = PyDict_GetItemString(type->tp_dict, CHANGE_FIELDS[i]);  /* borrowed */
+        if (!slot || !Py_IS_TYPE(slot, &PyMemberDescr_Type) || PyDescr_TYPE(slot) != type
+                || ((PyMemberDescrObject *)slot)->d_member->type != T_OBJECT_EX)
+            return 0;
+        Py_ssize_t at = ((PyMemberDescrObject *)slot)->d_member->offset;
+        Py_ssize_t place = (at - (Py_ssize_t)sizeof(PyObject)) / (Py_ssize_t)sizeof(PyObject *);
+        if (at < (Py_ssize_t)sizeof(PyObject) || at >= size || (at - (Py_ssize_t)sizeof(PyObject))
+                % (Py_ssize_t)sizeof(PyObject *) || seen & (1u << place))
+            return 0;
+        seen |= 1u << place;
+        offsets[i] = at;
+    }
+    return 1;
+}
+
+/* Whether a span type is a tuple subclass made as tuple.__new__ makes one (tp_alloc with the
+ * items after a tuple's header): no slots, __dict__ or __weakref__ of its own. */
+static int span_layout(PyTypeObject *type)
+{
+    return PyType_IsSubtype(type, &PyTuple_Type) && type->tp_alloc == PyType_GenericAlloc
+           && type->tp_basicsize == PyTuple_Type.tp_basicsize
+           && type->tp_itemsize == PyTuple_Type.tp_itemsize && !type->tp_dictoffset
+           && !type->tp_weaklistoffset;
+}
+
+/* configure_unchanged(ClauseChange, Span, Op.EQUAL, ChangeKind.UNCHANGED): what unchanged()
+ * builds; TypeError (and nothing kept) if the types are not laid out as it expects. */
+static PyObject *configure_unchanged(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (!arity("configure_unchanged", nargs, 4)) return NULL;
+    Py_ssize_t offsets[CHANGE_SLOTS];
+    if (!PyType_Check(args[0]) || !PyType_Check(args[1])
+            || !record_layout((PyTypeObject *)args[0], offsets)
+            || !span_layout((PyTypeObject *)args[1])) {
+        PyErr_SetString(PyExc_TypeError, "the record or span type is not laid out as "
+                        "ordiff._wordsets.unchanged expects (the Python version is used)");
+        return NULL;
+    }
+    PyObject *one = PyFloat_FromDouble(1.0);
+    if (!one) return NULL;
+    State *state = PyModule_GetState(module);
+    Py_XSETREF(state->change_type, (PyTypeObject *)Py_NewRef(args[0]));
+    Py_XSETREF(state->span_type, (PyTypeObject *)Py_NewRef(args[1]));
+    Py_XSETREF(state->equal, Py_NewRef(args[2]));
+    Py_XSETREF(state->unchanged, Py_NewRef(args[3]));
+    Py_XSETREF(state->one, one);
+    memcpy(state->change_offsets, offsets, sizeof offsets);
+    Py_RETURN_NONE;
+}
+
+/* clause.heading or clause.text (a new reference, or NULL with getattr's error): from its slot
+ * where getattr would read just that slot (slots_of, checked again whenever the clause type,
+ * or anything set on it since, differs from the last one's: its version tag changes then). */
+static PyObject *own_field(State *state, PyObject *clause, int which)
+{
+    PyTypeObject *type = Py_TYPE(clause);
+    if (type != state->clause_type || !(type->tp_flags & Py_TPFLAGS_VALID_VERSION_TAG)
+            || type->tp_version_tag != state->clause_version) {
+        state->clause_direct = slots_of(type, state->own, state->clause_offsets, OWN);
+        Py_XSETREF(state->clause_type, (PyTypeObject *)Py_NewRef(type));
+        state->clause_version = type->tp_version_tag;  /* (given by _PyType_Lookup) */
+        if (!(type->tp_flags & Py_TPFLAGS_VALID_VERSION_TAG)) state->clause_direct = 0;
+    }
+    if (state->clause_direct) {
+        PyObject *value = *(PyObject **)((char *)clause + state->clause_offsets[which]);
+        if (value) return Py_NewRef(value);
+    }
+    return PyObject_GetAttr(clause, state->own[which]);
+}
+
+/* (Span(Op.EQUAL, words),) if words else (): a new reference, or NULL. */
+static PyObject *equal_spans(State *state, PyObject *words)
+{
+    int truth = PyUnicode_CheckExact(words) ? PyUnicode_GET_LENGTH(words) != 0
+                : words == Py_None ? 0 : PyObject_IsTrue(words);
+    if (truth <= 0) return truth ? NULL : PyTuple_New(0);
+    PyObject *span = state->span_type->tp_alloc(state->span_type, 3), *spans;
+    if (!span) return NULL;
+    PyTuple_SET_ITEM(span, 0, Py_NewRef(state->equal));
+    PyTuple_SET_ITEM(span, 1, Py_NewRef(words));
+    PyTuple_SET_ITEM(span, 2, Py_NewRef(Py_False));
+    if (!(spans = PyTuple_New(1))) {
+        Py_DECREF(span);
+        return NULL;
+    }
+    PyTuple_SET_ITEM(spans, 0, span);
+    return spans;
+}
+
+/* The equal spans of clause.heading or clause.text (a new reference, or NULL). */
+static PyObject *own_spans(State *state, PyObject *clause, int which)
+{
+    PyObject *words = own_field(state, clause, which);
+    if (!words) return NULL;
+    PyObject *spans = equal_spans(state, words);
+    Py_DECREF(words);
+    return spans;
+}
+
+/* unchanged(clause): ClauseChange.of(ChangeKind.UNCHANGED, clause, clause, heading, text,
+ * False, 1.0), the heading and text each one equal span, or none if empty (compare's
+ * _unchanged, the Python version in ordiff/wordsets.py). */
+static PyObject *unchanged(PyObject *module, PyObject *clause)
+{
+    State *state = PyModule_GetState(module);
+    if (!state->change_type) {
+        PyErr_SetString(PyExc_RuntimeError, "unchanged() before configure_unchanged()");
+        return NULL;
+    }
+    PyObject *heading = own_spans(state, clause, HEADING);
+    PyObject *text = heading ? own_spans(state, clause, TEXT) : NULL;
+    PyObject *change = text ? state->change_type->tp_alloc(state->change_type, 0) : NULL;
+    if (!change) {
+        Py_XDECREF(heading);
+        Py_XDECREF(text);
+        return NULL;
+    }
+    PyObject *values[CHANGE_SLOTS] = {Py_NewRef(state->unchanged), Py_NewRef(clause),
+                                      Py_NewRef(clause), heading, text, Py_NewRef(Py_False),
+                                      Py_NewRef(state->one)};
+    for (int i = 0; i < CHANGE_SLOTS; i++)
+        *(PyObject **)((char *)change + state->change_offsets[i]) = values[i];
+    return change;
+}
+
 /* ---- the module ------------------------------------------------------------------------- */
 
 static PyMethodDef methods[] = {
@@ -1067,6 +1224,9 @@ static PyMethodDef methods[] = {
      "A clause's heading and text with whitespace runs as single spaces."},
     {"tree_tables", (PyCFunction)(void (*)(void))tree_tables, METH_FASTCALL,
      "A clause tree's pre-order clauses, parents, children, ranks, units, lasts and ids."},
+    {"configure_unchanged", (PyCFunction)(void (*)(void))configure_unchanged, METH_FASTCALL,
+     "Sets the record and span types and values unchanged() builds."},
+    {"unchanged", unchanged, METH_O, "An unchanged clause's record (compare._unchanged)."},
     {NULL, NULL, 0, NULL}};
 
 static int exec_module(PyObject *module)
@@ -1082,7 +1242,9 @@ static int exec_module(PyObject *module)
            && (state->children = PyUnicode_InternFromString("children"))
            && (state->kind = PyUnicode_InternFromString("kind"))
            && (state->path = PyUnicode_InternFromString("path"))
-           && (state->slash = PyUnicode_InternFromString("/")) ? 0 : -1;
+           && (state->slash = PyUnicode_InternFromString("/"))
+           && (state->own[HEADING] = PyUnicode_InternFromString("heading"))
+           && (state->own[TEXT] = PyUnicode_InternFromString("text")) ? 0 : -1;
 }
 
 static int traverse(PyObject *module, visitproc visit, void *arg)
@@ -1093,6 +1255,14 @@ static int traverse(PyObject *module, visitproc visit, void *arg)
     Py_VISIT(state->kind);
     Py_VISIT(state->path);
     Py_VISIT(state->slash);
+    Py_VISIT(state->own[HEADING]);
+    Py_VISIT(state->own[TEXT]);
+    Py_VISIT(state->change_type);
+    Py_VISIT(state->span_type);
+    Py_VISIT(state->equal);
+    Py_VISIT(state->unchanged);
+    Py_VISIT(state->one);
+    Py_VISIT(state->clause_type);
     return 0;
 }
 
@@ -1104,6 +1274,14 @@ static int clear(PyObject *module)
     Py_CLEAR(state->kind);
     Py_CLEAR(state->path);
     Py_CLEAR(state->slash);
+    Py_CLEAR(state->own[HEADING]);
+    Py_CLEAR(state->own[TEXT]);
+    Py_CLEAR(state->change_type);
+    Py_CLEAR(state->span_type);
+    Py_CLEAR(state->equal);
+    Py_CLEAR(state->unchanged);
+    Py_CLEAR(state->one);
+    Py_CLEAR(state->clause_type);
     return 0;
 }
 

@@ -19,7 +19,7 @@ from .align import DEFAULT_THRESHOLD, Alignment, Side, align_sides
 from .model import (ChangeKind, Clause, ClauseChange, Comparison, Completeness, Document, Op,
                     Span)
 from .textdiff import DiffOptions, diff_text, similarity, similarity_bound
-from .wordsets import count_marks
+from .wordsets import count_marks, unchanged
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,12 +90,9 @@ def _cut_tail(spans: tuple[Span, ...], cut: Op) -> tuple[Span, ...]:
     return tuple(merged)
 
 
-def _unchanged(clause: Clause) -> ClauseChange:
-    """The record of a clause that is the same object in both versions: what
-    :meth:`_Builder.pair_change` gives for it, without diffing a text with itself."""
-    heading = (Span(Op.EQUAL, clause.heading),) if clause.heading else ()
-    text = (Span(Op.EQUAL, clause.text),) if clause.text else ()
-    return ClauseChange.of(ChangeKind.UNCHANGED, clause, clause, heading, text, False, 1.0)
+#: The record of a clause that is the same object in both versions: what
+#: :meth:`_Builder.pair_change` gives for it, without diffing a text with itself.
+_unchanged = unchanged
 
 
 def _last_text_clause(clauses: list[Clause]) -> int:

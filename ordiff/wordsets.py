@@ -6,7 +6,8 @@ on a whole code most of its time goes to the few loops here: finding a clause's 
 intersecting two multisets' keys to bound, count or test their overlap. Two more loops of the
 aligner live here for the same reason, each run once a clause: a clause's :func:`normal` words
 (its identity in the identical-text passes) and the tables of a clause tree
-(:func:`tree_tables`, what ``align_side.Side.of`` holds). Each function is defined once in
+(:func:`tree_tables`, what ``align_side.Side.of`` holds); and one of ``compare``'s, run for each
+clause that is the same object in both versions (:func:`unchanged`, its record). Each function is defined once in
 Python (``py_*``, the reference, written for speed) and, when the optional extension is built
 and ``ORDIFF_PURE`` is not set, replaced at import by its C twin, which must give the same value
 for every input the aligner gives (tests/test_wordsets.py compares the two on generated input
@@ -24,14 +25,14 @@ The functions take positional arguments only, as the C ones do.
 from __future__ import annotations
 
 __all__ = ["tokens", "count_marks", "shared", "common", "inside", "bounded", "normal",
-           "tree_tables", "ACCELERATED"]
+           "tree_tables", "unchanged", "ACCELERATED"]
 
 import os
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
-from .model import Clause, ClauseKind
+from .model import ChangeKind, Clause, ClauseChange, ClauseKind, Op, Span
 
 #: What :func:`tree_tables` gives: the clauses in pre-order, each one's parent (-1 at the top),
 #: children, rank, unit, last clause of its subtree and id, all by pre-order index.
@@ -158,6 +159,16 @@ def py_tree_tables(tops: Sequence[Clause], rank_by_kind: Mapping[ClauseKind, int
     return clauses, parent, children, ranks, unit, last, ids
 
 
+def py_unchanged(clause: Clause, /) -> ClauseChange:
+    """The record of a clause that is the same object in both versions: what
+    ``compare._Builder.pair_change`` gives for it, without diffing a text with itself (150,000
+    records on a whole code)."""
+    heading = (Span(Op.EQUAL, clause.heading),) if clause.heading else ()
+    text = (Span(Op.EQUAL, clause.text),) if clause.text else ()
+    return ClauseChange.of(ChangeKind.UNCHANGED, clause, clause, heading, text, False, 1.0)
+
+
+unchanged = py_unchanged
 try:  # the C versions, unless switched off or not built
     if os.environ.get("ORDIFF_PURE"):
         raise ImportError("ORDIFF_PURE is set")
@@ -167,6 +178,13 @@ except ImportError:
     tokens, count_marks, shared, common, inside, bounded, normal, tree_tables = (
         py_tokens, py_count_marks, py_shared, py_common, py_inside, py_bounded, py_normal,
         py_tree_tables)
+else:  # the C record, if ClauseChange and Span are laid out as it expects
+    try:
+        from ._wordsets import configure_unchanged, unchanged as c_unchanged
+        configure_unchanged(ClauseChange, Span, Op.EQUAL, ChangeKind.UNCHANGED)
+        unchanged = c_unchanged
+    except TypeError:
+        pass
 
 #: Whether the C versions are in use.
 ACCELERATED = tokens is not py_tokens

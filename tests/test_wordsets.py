@@ -37,7 +37,7 @@ from ordiff.read_dcxml import read_dcxml
 from test_dc_corpus import builds  # noqa: F401  (the session fixture: both builds)
 
 NAMES = ["tokens", "count_marks", "shared", "common", "inside", "bounded", "normal",
-         "tree_tables"]
+         "tree_tables", "unchanged"]
 
 
 def c_module() -> ModuleType:
@@ -172,7 +172,7 @@ def test_containment_at_its_edges() -> None:
     assert same("inside", Counter({"sample": 4, "city": 1}), whole, 5, 0.8) is True
     assert same("inside", Counter(), Counter(), 0, 0.8) is ZeroDivisionError
     # Counts are summed only when the distinct words pass (as in Python): no error before.
-    odd = Counter({"sample": "4", "other": 1})  # type: ignore[dict-item]
+    odd = Counter({"sample": "4", "other": 1})
     assert same("inside", odd, whole, 5, 0.8) is TypeError
     assert same("inside", odd, Counter({"city": 1}), 5, 0.8) is False
 
@@ -490,7 +490,8 @@ def run_python(code: str, **env: str) -> str:
     return done.stdout.strip()
 
 
-WHICH = "from ordiff import wordsets as w; print(w.ACCELERATED, w.tokens is w.py_tokens)"
+WHICH = ("from ordiff import wordsets as w; "
+         "print(w.ACCELERATED, w.tokens is w.py_tokens and w.unchanged is w.py_unchanged)")
 
 
 def test_ordiff_pure_or_no_extension_gives_the_python_versions() -> None:
