@@ -12,10 +12,11 @@ __all__ = ["DOCUMENT_SCHEMA", "COMPARISON_SCHEMA", "clause_to_dict", "document_t
 
 import json
 from json.encoder import encode_basestring
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from .collector import paused
-from .model import ChangeKind, Clause, Comparison, Document, Op, Span
+from .model import ChangeKind, Clause, ClauseChange, Comparison, Document, Op, Span
+from .wordsets import unchanged_lines
 
 if TYPE_CHECKING:
     from .store import Store, StoredVersion
@@ -125,49 +126,44 @@ def comparison_json(comparison: Comparison, changes_only: bool = False) -> str:
     """``ordiff diff --format json``'s text, written from the model record by record.
 
     A whole code has 184,000 records: building a dict for each and dumping them cost 0.9 s;
-    each record's line written here with the C string encoder costs a fifth of it. The text is
-    what :func:`dumps_comparison` makes of the same data (tested).
+    each record's line written here with the C string encoder costs a fifth of it, and the
+    unchanged clauses' records (8 in 10) are written from their paths alone, in C where built
+    (:func:`~ordiff.wordsets.unchanged_lines`). The text is what :func:`dumps_comparison`
+    makes of the same data (tested).
     """
-    quote, records = encode_basestring, []
-    unchanged, equal = ChangeKind.UNCHANGED, Op.EQUAL
+    changes = comparison.changes
     with paused():
-        for change in comparison.changes:
-            old, new = change.old, change.new
-            if change.kind is unchanged:
-                if changes_only:
-                    continue
-                heading, text = change.heading, change.text
-                if old is new and old is not None and type(change.similarity) is float and \
-                        change.similarity == 1.0 and \
-                        (not heading or len(heading) == 1 and heading[0].op is equal) and \
-                        (not text or len(text) == 1 and text[0].op is equal):
-                    path = "[" + ", ".join(map(quote, old.path)) + "]"  # (8 in 10 records)
-                    records.append(f'{_SAME_HEAD}{path}, "new_path": {path}{_SAME_TAIL}')
-                    continue
-            old_path = "null" if old is None else "[" + ", ".join(map(quote, old.path)) + "]"
-            new_path = old_path if new is old else \
-                "null" if new is None else "[" + ", ".join(map(quote, new.path)) + "]"
-            similarity = change.similarity
-            line = (f'{{"kind": "{_KIND_TEXT[change.kind]}", "old_path": {old_path}, "new_path": '
-                    f'{new_path}, "amended": {"true" if change.amended else "false"}, '
-                    f'"similarity": '
-                    f'{repr(similarity) if type(similarity) is float else _number(similarity)}')
-            heading, text = change.heading, change.text
-            if heading and _changed(heading):
-                line += ', "heading_ops": ' + _spans_json(heading)
-            if text and _changed(text):
-                line += ', "ops": ' + _spans_json(text)
-            records.append(line + "}")
+        if changes_only:
+            unchanged = ChangeKind.UNCHANGED
+            records = [_record(change) for change in changes if change.kind is not unchanged]
+        else:
+            lines = unchanged_lines(changes)
+            for i in [i for i, line in enumerate(lines) if line is None]:
+                lines[i] = _record(changes[i])
+            records = cast("list[str]", lines)
     head = {"schema": COMPARISON_SCHEMA, "old": _version(comparison.old),
             "new": _version(comparison.new), "ignored": list(comparison.ignored),
             "granularity": comparison.granularity}
     return _comparison_text(head, records)
 
 
-#: An unchanged clause's record around its path (the same on both sides), as the general case
-#: in :func:`comparison_json` writes it.
-_SAME_HEAD = '{"kind": "unchanged", "old_path": '
-_SAME_TAIL = ', "amended": false, "similarity": 1.0}'
+def _record(change: ClauseChange) -> str:
+    """One record's line, the general way."""
+    quote, old, new = encode_basestring, change.old, change.new
+    old_path = "null" if old is None else "[" + ", ".join(map(quote, old.path)) + "]"
+    new_path = old_path if new is old else \
+        "null" if new is None else "[" + ", ".join(map(quote, new.path)) + "]"
+    similarity = change.similarity
+    line = (f'{{"kind": "{_KIND_TEXT[change.kind]}", "old_path": {old_path}, "new_path": '
+            f'{new_path}, "amended": {"true" if change.amended else "false"}, '
+            f'"similarity": '
+            f'{repr(similarity) if type(similarity) is float else _number(similarity)}')
+    heading, text = change.heading, change.text
+    if heading and _changed(heading):
+        line += ', "heading_ops": ' + _spans_json(heading)
+    if text and _changed(text):
+        line += ', "ops": ' + _spans_json(text)
+    return line + "}"
 
 
 def _changed(spans: tuple[Span, ...]) -> bool:
