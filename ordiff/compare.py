@@ -95,6 +95,12 @@ def _cut_tail(spans: tuple[Span, ...], cut: Op) -> tuple[Span, ...]:
 _unchanged = unchanged
 
 
+#: The op of a clause's text when it stands on one side only.
+_LONE_OP = {ChangeKind.DELETED: Op.DELETE, ChangeKind.INSERTED: Op.INSERT,
+            ChangeKind.NOT_IN_NEW_COPY: Op.OLD_BEYOND_COPY,
+            ChangeKind.NOT_IN_OLD_COPY: Op.NEW_BEYOND_COPY}
+
+
 def _last_text_clause(clauses: list[Clause]) -> int:
     return max((i for i, c in enumerate(clauses) if c.text), default=-1)
 
@@ -113,9 +119,14 @@ class _Builder:
 
     def pair_change(self, o: int, n: int, kind: ChangeKind | None, o2n: dict[int, int]) -> ClauseChange:
         old, new = self.old[o], self.new[n]
-        if old is new and kind is None and o != self.old_cut and n != self.new_cut and \
-                self.old_ids[o] == self.new_ids[n]:
-            return _unchanged(old)  # a section reused by the second read (SectionMemo)
+        if kind is None and o != self.old_cut and n != self.new_cut and \
+                self.old_ids[o] == self.new_ids[n] and old.text == new.text and \
+                old.heading == new.heading:  # what the general case gives, without diffs
+            if old is new:
+                return _unchanged(old)  # a section reused by the second read (SectionMemo)
+            return ClauseChange.of(ChangeKind.UNCHANGED, old, new,
+                                   (Span(Op.EQUAL, old.heading),) if old.heading else (),
+                                   (Span(Op.EQUAL, old.text),) if old.text else (), False, 1.0)
         diff = self.options.diff
         heading = _diff(old.heading, new.heading, diff)
         if not new.printed and new.heading is None and old.heading:
@@ -141,9 +152,7 @@ class _Builder:
     def lone(self, clause: Clause, kind: ChangeKind, side: str) -> ClauseChange:
         heading = (Span(Op.DELETE if side == "old" else Op.INSERT, clause.heading),) \
             if clause.heading else ()
-        op = {ChangeKind.DELETED: Op.DELETE, ChangeKind.INSERTED: Op.INSERT,
-              ChangeKind.NOT_IN_NEW_COPY: Op.OLD_BEYOND_COPY,
-              ChangeKind.NOT_IN_OLD_COPY: Op.NEW_BEYOND_COPY}[kind]
+        op = _LONE_OP[kind]
         if kind in (ChangeKind.NOT_IN_NEW_COPY, ChangeKind.NOT_IN_OLD_COPY) and clause.heading:
             heading = (Span(op, clause.heading),)
         text = (Span(op, clause.text),) if clause.text else ()

@@ -232,3 +232,28 @@ def test_clause_change_of_builds_the_same_frozen_record() -> None:
     assert repr(fast) == repr(slow)
     with pytest.raises(dataclasses.FrozenInstanceError):
         fast.amended = False  # type: ignore[misc]
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(trees(), trees())
+def test_every_pairing_record_holds_the_word_diffs_of_its_clauses(
+        old: tuple[Clause, ...], new: tuple[Clause, ...]) -> None:
+    # Pairs of equal clauses take a shortcut (no diff): their records must be what the general
+    # case gives. Compared: a version with itself as other objects, and two random versions.
+    import copy
+
+    from ordiff.compare import _diff
+    from ordiff.textdiff import DiffOptions
+
+    old_doc = Document(SourceRef("old", "old", "0" * 64), old)
+    for new_doc in (Document(SourceRef("new", "new", "1" * 64), copy.deepcopy(old)),
+                    Document(SourceRef("new", "new", "1" * 64), new)):
+        for change in compare(old_doc, new_doc).changes:
+            if change.old is None or change.new is None:
+                continue
+            assert change.old is not change.new
+            assert change.heading == _diff(change.old.heading, change.new.heading, DiffOptions())
+            assert change.text == _diff(change.old.text, change.new.text, DiffOptions())
+            if change.kind is ChangeKind.UNCHANGED:
+                assert not change.amended and change.similarity == 1.0
+                assert change.old.id == change.new.id and change.old.text == change.new.text
