@@ -129,6 +129,19 @@ def test_odd_file_names_are_ordinary_paths(title: Path) -> None:
         assert target == os.path.join(str(title), "sections", name)
 
 
+def test_a_target_is_its_folder_joined_with_the_name_from_a_relative_folder_too(
+        title: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The including file named with no folder, or a relative one: the target is what
+    # os.path.join gives (a name is joined to its folder's prefix, cached per folder).
+    monkeypatch.chdir(title)
+    for index, href in (("index.xml", "./sections/1-101.xml"), ("index.xml", "index.xml"),
+                        ("./index.xml", "sections//1-101.xml"),
+                        (str(title / "index.xml"), "index.xml")):
+        parts = [p for p in href.split("/") if p not in ("", ".")]
+        target = include_target(include(href), index, ".", "index.xml")
+        assert target == os.path.join(os.path.dirname(index), *parts)
+
+
 @pytest.mark.parametrize("href", [
     "../2/index.xml", "sections/../../2/index.xml", "/etc/passwd", "file:///etc/passwd",
     "http://example.com/sample-city.xml", "https://example.com/x.xml", "\\\\server\\share.xml",
