@@ -10,7 +10,7 @@ from __future__ import annotations
 __all__ = ["Pairing", "Side", "normal", "dice", "contained", "WORD"]
 
 import re
-from collections import Counter
+from collections import Counter, _count_elements  # type: ignore[attr-defined]
 from itertools import chain
 from dataclasses import dataclass
 
@@ -19,6 +19,13 @@ from .wordsets import normal as normal_words
 from .wordsets import shared, tokens, tree_tables
 
 WORD = re.compile(r"\w+")
+
+
+def _counter() -> Counter[str]:
+    """An empty ``Counter`` without ``Counter.__init__``'s Python-level ``update`` (a third of
+    the cost of counting a paragraph's words; 50,000 clauses are counted on a whole code): with
+    ``_count_elements``, the C loop ``Counter(words)`` itself runs, the same multiset."""
+    return Counter.__new__(Counter)
 _NONE: Counter[str] = Counter()  # "not counted yet"
 
 
@@ -77,12 +84,13 @@ class Side:
         for i in indices:
             if self.words[i] is not _NONE:
                 continue
+            words = _counter()
             if self.rank[i] == 1:  # its subtree: the clauses up to its last, in pre-order
-                words = Counter(chain.from_iterable(
+                _count_elements(words, chain.from_iterable(
                     [t if (t := found[j]) is not None else tokens(j)
                      for j in range(i, self.last[i] + 1)]))
             else:
-                words = Counter(tokens(i))
+                _count_elements(words, tokens(i))
             self.words[i], self.size[i] = words, words.total()
 
     def tokens(self, i: int) -> list[str]:

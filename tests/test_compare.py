@@ -257,3 +257,22 @@ def test_every_pairing_record_holds_the_word_diffs_of_its_clauses(
             if change.kind is ChangeKind.UNCHANGED:
                 assert not change.amended and change.similarity == 1.0
                 assert change.old.id == change.new.id and change.old.text == change.new.text
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(trees())
+def test_counted_words_are_the_counters_of_each_clause_and_section(
+        clauses: tuple[Clause, ...]) -> None:
+    # Side.count builds its Counters without Counter.__init__: the same multisets, as Counters.
+    from collections import Counter
+
+    from ordiff.align_side import Side
+    from ordiff.wordsets import py_tokens
+
+    side = Side.of(Document(SourceRef("s", "Sample City", "0" * 64), clauses))
+    side.count(list(range(len(side.clauses))))
+    for i, clause in enumerate(side.clauses):
+        inside = [clause] if side.rank[i] != 1 else list(iter_clauses((clause,)))
+        expected = Counter(w for c in inside for w in py_tokens(f"{c.heading or ''}\n{c.text}"))
+        assert type(side.words[i]) is Counter and side.words[i] == expected
+        assert side.size[i] == expected.total()
