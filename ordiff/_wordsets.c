@@ -367,36 +367,45 @@ static int misses_exceed(PyObject *part, PyObject *whole, double product, double
     return 0;
 }
 
+/* Whether part (size_obj words, size as a long long) is at least share contained in whole:
+ * align_split._inside with CONTAINMENT as share. 1, 0, or -1 on error. */
+static int contains(PyObject *part, PyObject *whole, PyObject *size_obj, long long size,
+                    double share)
+{
+    Overlap o;
+    /* len(part) - len(common) + share * size > size + 1e-9, one rounding per operation: the
+     * product goes through a volatile so that no compiler fuses it with the sum (an FMA
+     * rounds once, Python twice). */
+    volatile double product = share * (double)size;
+    int outside = misses_exceed(part, whole, product, (double)size + 1e-9);
+    if (outside) return outside < 0 ? -1 : 0;
+    if (overlap(part, whole, 1, &o) < 0) return -1;
+    double ratio;
+    if (!o.big && size && o.small <= EXACT && o.small >= -EXACT) {
+        ratio = (double)o.small / (double)size;  /* what int / int does with exact doubles */
+    } else {  /* a sum beyond 2**53 (int / int rounds it correctly), or ZeroDivisionError */
+        PyObject *sum = overlap_sum(&o);
+        PyObject *quotient = sum ? PyNumber_TrueDivide(sum, size_obj) : NULL;
+        Py_XDECREF(sum);
+        if (!quotient) return -1;
+        ratio = PyFloat_AsDouble(quotient);
+        Py_DECREF(quotient);
+        if (ratio == -1.0 && PyErr_Occurred()) return -1;
+    }
+    return ratio >= share;
+}
+
 /* inside(part, whole, size, share): align_split._inside with CONTAINMENT as share. */
 static PyObject *inside(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
     (void)module;
     long long size;
     double share;
-    Overlap o;
     if (!arity("inside", nargs, 4) || !is_dict(args[0], "part") || !is_dict(args[1], "whole")
             || !word_count(args[2], "size", &size) || !as_double(args[3], &share))
         return NULL;
-    /* len(part) - len(common) + share * size > size + 1e-9, one rounding per operation: the
-     * product goes through a volatile so that no compiler fuses it with the sum (an FMA
-     * rounds once, Python twice). */
-    volatile double product = share * (double)size;
-    int outside = misses_exceed(args[0], args[1], product, (double)size + 1e-9);
-    if (outside) return outside < 0 ? NULL : Py_NewRef(Py_False);
-    if (overlap(args[0], args[1], 1, &o) < 0) return NULL;
-    double ratio;
-    if (!o.big && size && o.small <= EXACT && o.small >= -EXACT) {
-        ratio = (double)o.small / (double)size;  /* what int / int does with exact doubles */
-    } else {  /* a sum beyond 2**53 (int / int rounds it correctly), or ZeroDivisionError */
-        PyObject *sum = overlap_sum(&o);
-        PyObject *quotient = sum ? PyNumber_TrueDivide(sum, args[2]) : NULL;
-        Py_XDECREF(sum);
-        if (!quotient) return NULL;
-        ratio = PyFloat_AsDouble(quotient);
-        Py_DECREF(quotient);
-        if (ratio == -1.0 && PyErr_Occurred()) return NULL;
-    }
-    return PyBool_FromLong(ratio >= share);
+    int in = contains(args[0], args[1], args[2], size, share);
+    return in < 0 ? NULL : PyBool_FromLong(in);
 }
 
 /* ---- the candidate filter of align_search.scored ---------------------------------------- */
@@ -515,6 +524,18 @@ static int passes(const Filter *f, Py_ssize_t n, PyObject *rank)
     return bound_passes(f, their_words, size, other);
 }
 
+/* n as a list index, as Python takes one (TypeError if not an integer): 0 on error. */
+static int index_of(PyObject *n, Py_ssize_t *at)
+{
+    if (!PyIndex_Check(n)) {
+        PyErr_Format(PyExc_TypeError, "list indices must be integers or slices, not %.200s",
+                     Py_TYPE(n)->tp_name);
+        return 0;
+    }
+    *at = PyNumber_AsSsize_t(n, PyExc_IndexError);
+    return !(*at == -1 && PyErr_Occurred());
+}
+
 static int is_list(PyObject *obj, const char *what)
 {
     if (PyList_Check(obj)) return 1;
@@ -546,14 +567,8 @@ static PyObject *bounded(PyObject *module, PyObject *const *args, Py_ssize_t nar
     PyObject *kept = PyList_New(0), *each = PyObject_GetIter(args[0]), *n;
     if (!kept || !each) goto error;
     while ((n = PyIter_Next(each))) {
-        if (!PyIndex_Check(n)) {
-            PyErr_Format(PyExc_TypeError, "list indices must be integers or slices, not %.200s",
-                         Py_TYPE(n)->tp_name);
-            Py_DECREF(n);
-            goto error;
-        }
-        Py_ssize_t at = PyNumber_AsSsize_t(n, PyExc_IndexError);
-        int pass = at == -1 && PyErr_Occurred() ? -1 : passes(&f, at, args[6]);
+        Py_ssize_t at;
+        int pass = index_of(n, &at) ? passes(&f, at, args[6]) : -1;
         if (pass > 0) pass = PyList_Append(kept, n) < 0 ? -1 : 1;
         Py_DECREF(n);
         if (pass < 0) goto error;
@@ -563,6 +578,128 @@ static PyObject *bounded(PyObject *module, PyObject *const *args, Py_ssize_t nar
     return kept;
 error:
     Py_XDECREF(each);
+    Py_XDECREF(kept);
+    return NULL;
+}
+
+/* ---- the postings of align_search.candidates and the pieces of align_split.splits ----- */
+
+/* found.setdefault(word, []).append(n) for each word of words[n], in its order: 0, or -1. */
+static int add_postings(PyObject *found, PyObject *words, PyObject *n)
+{
+    Py_ssize_t at, pos = 0;
+    PyObject *bag, *key, *value;
+    if (!index_of(n, &at) || !(bag = item(words, at)) || !is_dict(bag, "words[n]")) return -1;
+    Py_INCREF(bag);  /* a key's __eq__ may change the list */
+    int failed = 0;
+    while (!failed && PyDict_Next(bag, &pos, &key, &value)) {
+        Py_INCREF(key);  /* ... or the walked dict */
+        PyObject *ns = PyDict_GetItemWithError(found, key);
+        if (ns) {
+            failed = PyList_Append(ns, n) < 0;
+        } else if (PyErr_Occurred() || !(ns = PyList_New(1))) {
+            failed = 1;
+        } else {
+            PyList_SET_ITEM(ns, 0, Py_NewRef(n));
+            failed = PyDict_SetItem(found, key, ns) < 0;
+            Py_DECREF(ns);
+        }
+        Py_DECREF(key);
+    }
+    Py_DECREF(bag);
+    return failed ? -1 : 0;
+}
+
+/* postings(indices, words): each word of the words[n] of n in indices, in first-seen order,
+ * with the ns it is in, in order: align_search.candidates' postings. */
+static PyObject *postings(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)module;
+    if (!arity("postings", nargs, 2) || !is_list(args[0], "indices")
+            || !is_list(args[1], "words"))
+        return NULL;
+    PyObject *found = PyDict_New();
+    if (!found) return NULL;
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(args[0]); i++) {
+        PyObject *n = Py_NewRef(PyList_GET_ITEM(args[0], i));
+        int failed = add_postings(found, args[1], n) < 0;
+        Py_DECREF(n);
+        if (failed) {
+            Py_DECREF(found);
+            return NULL;
+        }
+    }
+    return found;
+}
+
+typedef struct {
+    PyObject *taken, *p2w, *partner, *part_size, *part_words, *whole_words;
+    long long whole_size;
+    double share;
+} Pieces;
+
+/* Whether part p may be a piece of the whole: free (or the whole's partner), small enough and
+ * share contained in it. 1, 0, or -1 on error. */
+static int is_piece(const Pieces *f, PyObject *p)
+{
+    int found = PySet_Contains(f->taken, p);
+    if (found) return found < 0 ? -1 : 0;
+    if ((found = PyDict_Contains(f->p2w, p)) < 0) return -1;
+    if (found && (found = PyObject_RichCompareBool(p, f->partner, Py_EQ)) <= 0) return found;
+    Py_ssize_t at;
+    long long size;
+    PyObject *size_obj, *bag;
+    if (!index_of(p, &at) || !(size_obj = item(f->part_size, at))
+            || !word_count(size_obj, "part_size[p]", &size))
+        return -1;
+    /* part_size[p] * share <= whole_size as Python: the int made a double, then multiplied
+     * (through a volatile: no fused operation), then compared with an exact double. */
+    volatile double product = (double)size * f->share;
+    if (!(product <= (double)f->whole_size)) return 0;
+    if (!(bag = item(f->part_words, at)) || !is_dict(bag, "part_words[p]")) return -1;
+    Py_INCREF(size_obj);  /* a key's __eq__ may change the lists */
+    Py_INCREF(bag);
+    int in = contains(bag, f->whole_words, size_obj, size, f->share);
+    Py_DECREF(bag);
+    Py_DECREF(size_obj);
+    return in;
+}
+
+/* pieces(members, limit, taken, p2w, partner, part_size, part_words, whole_words, whole_size,
+ * share): the members among the first limit that may be pieces of the whole, in their order
+ * (align_split.splits' filter). */
+static PyObject *pieces(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)module;
+    Pieces f;
+    if (!arity("pieces", nargs, 10) || !is_list(args[0], "members")
+            || !is_dict(args[3], "p2w") || !is_list(args[5], "part_size")
+            || !is_list(args[6], "part_words") || !is_dict(args[7], "whole_words")
+            || !word_count(args[8], "whole_size", &f.whole_size) || !as_double(args[9], &f.share))
+        return NULL;
+    if (!PyAnySet_Check(args[2]))
+        return PyErr_Format(PyExc_TypeError, "taken must be a set, not %.200s",
+                            Py_TYPE(args[2])->tp_name);
+    if (!PyIndex_Check(args[1]))
+        return PyErr_Format(PyExc_TypeError, "slice indices must be integers, not %.200s",
+                            Py_TYPE(args[1])->tp_name);
+    Py_ssize_t limit = PyNumber_AsSsize_t(args[1], NULL), length = PyList_GET_SIZE(args[0]);
+    if (limit == -1 && PyErr_Occurred()) return NULL;
+    limit = limit < 0 ? (limit + length < 0 ? 0 : limit + length) : limit;  /* members[:limit] */
+    f.taken = args[2], f.p2w = args[3], f.partner = args[4], f.part_size = args[5];
+    f.part_words = args[6], f.whole_words = args[7];
+    PyObject *members = PyList_GetSlice(args[0], 0, limit), *kept = PyList_New(0);
+    if (!members || !kept) goto error;
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(members); i++) {
+        PyObject *p = PyList_GET_ITEM(members, i);
+        int piece = is_piece(&f, p);
+        if (piece > 0) piece = PyList_Append(kept, p) < 0 ? -1 : 1;
+        if (piece < 0) goto error;
+    }
+    Py_DECREF(members);
+    return kept;
+error:
+    Py_XDECREF(members);
     Py_XDECREF(kept);
     return NULL;
 }
@@ -1428,6 +1565,10 @@ static PyMethodDef methods[] = {
      "Whether part (size words) is at least share contained in whole."},
     {"bounded", (PyCFunction)(void (*)(void))bounded, METH_FASTCALL,
      "The candidates passing the rank, size and Dice-bound filters, in order."},
+    {"postings", (PyCFunction)(void (*)(void))postings, METH_FASTCALL,
+     "Each word of words[n] for n in indices, first-seen first, with the ns it is in."},
+    {"pieces", (PyCFunction)(void (*)(void))pieces, METH_FASTCALL,
+     "The members among the first limit that may be pieces of the whole, in order."},
     {"normal", (PyCFunction)(void (*)(void))normal, METH_FASTCALL,
      "A clause's heading and text with whitespace runs as single spaces."},
     {"tree_tables", (PyCFunction)(void (*)(void))tree_tables, METH_FASTCALL,

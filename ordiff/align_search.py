@@ -15,6 +15,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from .wordsets import bounded
+from .wordsets import postings as word_postings
 
 if TYPE_CHECKING:
     from .align import _Aligner
@@ -27,10 +28,7 @@ _WINDOW_FROM = 16  # more candidates than this: only those of a fitting size are
 
 def candidates(aligner: _Aligner, olds: list[int], news: list[int]) -> dict[int, set[int]]:
     """For each old clause, the new clauses sharing one of its rarest words."""
-    postings: dict[str, list[int]] = defaultdict(list)
-    for n in news:
-        for word in aligner.new.words[n]:
-            postings[word].append(n)
+    postings = word_postings(news, aligner.new.words)
     rarity = {w: len(ns) for w, ns in postings.items() if len(ns) <= _MAX_POSTINGS}
     rare_words, words = rarity.keys(), aligner.old.words
     found: dict[int, set[int]] = {}

@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 from typing import TYPE_CHECKING
 
 from .align_side import Pairing, contained
-from .wordsets import inside
+from .wordsets import pieces as may_be_pieces
 
 if TYPE_CHECKING:
     from .align import _Aligner
@@ -50,10 +50,8 @@ def splits(aligner: _Aligner, how: str) -> None:
         fits = bisect_right(sizes, whole.size[w] / CONTAINMENT + 1)  # the larger can't fit
         if fits < 2:
             continue  # fewer than two parts could be pieces
-        pieces = sorted(p for p in members[:fits]
-                        if p not in taken and (p not in p2w or p == partner)
-                        and part.size[p] * CONTAINMENT <= whole.size[w]
-                        and inside(part.words[p], whole.words[w], part.size[p], CONTAINMENT))
+        pieces = sorted(may_be_pieces(members, fits, taken, p2w, partner, part.size, part.words,
+                                      whole.words[w], whole.size[w], CONTAINMENT))
         if len(pieces) < 2 or (partner is not None and partner not in pieces):
             continue
         covered: Counter[str] = Counter()

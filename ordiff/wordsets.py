@@ -8,7 +8,9 @@ aligner live here for the same reason, each run once a clause: a clause's :func:
 (its identity in the identical-text passes) and the tables of a clause tree
 (:func:`tree_tables`, what ``align_side.Side.of`` holds); and one of ``compare``'s, run for each
 clause that is the same object in both versions (:func:`unchanged`, its record), and one of
-``serialize``'s (:func:`unchanged_lines`, the JSON lines of such records). Each function is defined once in
+``serialize``'s (:func:`unchanged_lines`, the JSON lines of such records). Two more, run once a clause,
+build ``align_search.candidates``' index of words (:func:`postings`) and filter
+``align_split.splits``' pieces (:func:`pieces`). Each function is defined once in
 Python (``py_*``, the reference, written for speed) and, when the optional extension is built
 and ``ORDIFF_PURE`` is not set, replaced at import by its C twin, which must give the same value
 for every input the aligner gives (tests/test_wordsets.py compares the two on generated input
@@ -25,8 +27,8 @@ The functions take positional arguments only, as the C ones do.
 
 from __future__ import annotations
 
-__all__ = ["tokens", "count_marks", "shared", "common", "inside", "bounded", "normal",
-           "tree_tables", "unchanged", "unchanged_lines", "ACCELERATED"]
+__all__ = ["tokens", "count_marks", "shared", "common", "inside", "bounded", "postings",
+           "pieces", "normal", "tree_tables", "unchanged", "unchanged_lines", "ACCELERATED"]
 
 import os
 import re
@@ -104,6 +106,27 @@ def py_bounded(candidates: Iterable[int], new_size: list[int], new_rank: list[in
             continue
         kept.append(n)
     return kept
+
+
+def py_postings(indices: list[int], words: list[Counter[str]], /) -> dict[str, list[int]]:
+    """Each word of the ``words[n]`` of ``n`` in ``indices`` (first seen first) with the ``n``
+    it is in, in order: ``align_search.candidates``' index of rare words."""
+    found: dict[str, list[int]] = {}
+    for n in indices:
+        for word in words[n]:
+            found.setdefault(word, []).append(n)
+    return found
+
+
+def py_pieces(members: list[int], limit: int, taken: set[int], p2w: dict[int, int],
+              partner: int | None, part_size: list[int], part_words: list[Counter[str]],
+              whole_words: Counter[str], whole_size: int, share: float, /) -> list[int]:
+    """The parts among ``members[:limit]`` (in their order) that may be pieces of a whole of
+    ``whole_size`` words ``whole_words``: not taken, not paired unless with the whole
+    (``partner``), not too large and :func:`inside` it (``align_split.splits``' filter)."""
+    return [p for p in members[:limit] if p not in taken and (p not in p2w or p == partner)
+            and part_size[p] * share <= whole_size
+            and py_inside(part_words[p], whole_words, part_size[p], share)]
 
 
 def _squeezed(text: str) -> str:
@@ -201,12 +224,13 @@ unchanged, unchanged_lines = py_unchanged, py_unchanged_lines
 try:  # the C versions, unless switched off or not built
     if os.environ.get("ORDIFF_PURE"):
         raise ImportError("ORDIFF_PURE is set")
-    from ._wordsets import (bounded, common, count_marks, inside, normal, shared, tokens,
-                            tree_tables)
+    from ._wordsets import (bounded, common, count_marks, inside, normal, pieces, postings,
+                            shared, tokens, tree_tables)
 except ImportError:
     tokens, count_marks, shared, common, inside, bounded, normal, tree_tables = (
         py_tokens, py_count_marks, py_shared, py_common, py_inside, py_bounded, py_normal,
         py_tree_tables)
+    postings, pieces = py_postings, py_pieces
 else:  # the C record, if ClauseChange and Span are laid out as it expects
     try:
         from ._wordsets import configure_unchanged, unchanged as c_unchanged

@@ -36,8 +36,8 @@ from ordiff.model import Clause, ClauseKind, Document, iter_clauses
 from ordiff.read_dcxml import read_dcxml
 from test_dc_corpus import builds  # noqa: F401  (the session fixture: both builds)
 
-NAMES = ["tokens", "count_marks", "shared", "common", "inside", "bounded", "normal",
-         "tree_tables", "unchanged"]
+NAMES = ["tokens", "count_marks", "shared", "common", "inside", "bounded", "postings", "pieces",
+         "normal", "tree_tables", "unchanged"]
 
 
 def c_module() -> ModuleType:
@@ -225,6 +225,67 @@ def test_generated_candidates_are_kept_the_same(args: tuple[Any, ...], data: st.
         same("bounded", *args[:-2], edge / (2 - edge) if edge != 2 else 0.0, edge)
 
 
+@settings(max_examples=1000, deadline=None)
+@given(words=st.lists(BAGS | WIDE, max_size=8), data=st.data())
+def test_generated_postings_are_the_same(words: list[Counter[str]], data: st.DataObject) -> None:
+    """The same words in the same order, each with the same clauses (repeats too)."""
+    count = len(words)
+    indices = data.draw(st.lists(st.integers(-count, count - 1), max_size=12)) if count else []
+    found = same("postings", indices, words)
+    assert list(found) == list(wordsets.py_postings(indices, words))
+    assert same("postings", [*indices, count], words) is IndexError
+    assert same("postings", [*indices, "0"], words) is TypeError
+
+
+@st.composite
+def piece_calls(draw: st.DrawFn) -> tuple[Any, ...]:
+    count = draw(st.integers(1, 8))
+    bags = draw(st.sampled_from([BAGS, WIDE]))
+    part_words = [draw(bags) for _ in range(count)]
+    part_size = [min(w.total(), 2**53 - 5) + draw(st.sampled_from([0, 0, 1, 5])) for w in part_words]
+    indices = st.integers(-count, count - 1)
+    members = draw(st.lists(indices, max_size=10))
+    limit = draw(st.integers(-3, 12))
+    taken = draw(st.sets(indices, max_size=4))
+    p2w = draw(st.dictionaries(indices, st.integers(0, 5), max_size=4))
+    partner = draw(st.none() | indices | st.sampled_from(list(p2w) or [None]))
+    whole_words = draw(bags)
+    whole_size = min(whole_words.total(), 2**53 - 3) + draw(st.sampled_from([0, 0, 3, -1]))
+    share = draw(st.sampled_from([0.8, 0.5, 1.0, 0.0, 2 / 3]) | st.floats(0, 1))
+    return (members, limit, taken, p2w, partner, part_size, part_words, whole_words,
+            whole_size, share)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(args=piece_calls(), data=st.data())
+def test_generated_pieces_are_the_same(args: tuple[Any, ...], data: st.DataObject) -> None:
+    """Taken and paired parts, the partner, members beyond the limit, sizes at the bound (at
+    most 2**53, beyond which C refuses)."""
+    same("pieces", *args)
+    members, _, _, _, _, part_size, *_, share = args
+    if members:  # a whole exactly as large as a member allows
+        edge = part_size[data.draw(st.sampled_from(members))]
+        same("pieces", *args[:8], math.floor(edge * share), share)
+        same("pieces", *args[:8], math.ceil(edge * share), share)
+
+
+def test_pieces_filter_as_splits_does() -> None:
+    """Sample City parts: taken, paired elsewhere, paired with the whole, too large, not
+    inside, beyond the limit."""
+    whole = Counter({"sample": 4, "city": 4, "code": 2})
+    parts = [Counter({"sample": 4}), Counter({"city": 4}), Counter({"code": 2, "x": 2}),
+             Counter({"sample": 4, "city": 4, "code": 2, "y": 5}), Counter({"code": 2}),
+             Counter({"city": 2}), Counter({"sample": 1})]
+    sizes = [w.total() for w in parts]
+    args = ([0, 1, 2, 3, 4, 5, 6], 6, {4}, {0: 9, 1: 7}, 1, sizes, parts, whole, 10, 0.8)
+    assert same("pieces", *args) == [1, 5]
+    assert same("pieces", *args[:4], None, *args[5:]) == [5]
+    assert same("pieces", *args[:3], {}, *args[4:]) == [0, 1, 5]
+    assert same("pieces", args[0], -1, *args[2:]) == [1, 5]
+    assert same("pieces", args[0], 99, *args[2:]) == [1, 5, 6]
+    assert same("pieces", [0, 9], 2, *args[2:]) is IndexError
+
+
 def test_bad_candidates_raise_what_python_raises() -> None:
     bag = Counter({"sample": 1})
     lists = ([1], [1], [bag])
@@ -403,6 +464,12 @@ def test_nothing_is_leaked() -> None:
         ("inside", (Counter(), Counter(), 0, 0.8)),
         ("bounded", ([0, 1, 0], [5, 4], [1, 1], [other, bag], bag, 5, 1, 0.4, 0.5)),
         ("bounded", ([0, 9], [5], [1], [other], bag, 5, 1, 0.4, 0.5)),
+        ("postings", ([0, 1, 0, -1], [other, bag])), ("postings", ([0, 9], [bag])),
+        ("pieces", ([0, 1, 2], 3, {2}, {1: 0}, None, [5, 5, 5], [bag, other, bag], other, 2**70,
+                    0.8)),
+        ("pieces", ([0, 1, 0], 3, set(), {1: 0}, 1, [5, 2**60, 5], [bag, other, bag], other, 9,
+                    0.8)),
+        ("pieces", ([0, 9], 2, set(), {}, None, [5], [bag], other, 9, 0.8)),
         ("normal", ("Sample  City", "Sample\u3000City ")), ("normal", (None, "Sample City")),
         ("normal", ("", "Sample")), ("normal", (None, None)),
         ("tree_tables", (tree, _RANKS, _PREFIXES)), ("tree_tables", (tree, _RANKS, {})),
