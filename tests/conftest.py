@@ -6,8 +6,10 @@ changed golden is a reviewed change (``git diff tests/golden``), never a side ef
 
 from __future__ import annotations
 
+import importlib
 import os
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -59,3 +61,12 @@ def source_files() -> list[Path]:
 
 needs_sources = pytest.mark.skipif(not SOURCES.is_dir(),
                                    reason="../shared/ordinance-sources is not beside the checkout")
+
+
+def c_extension(name: str) -> ModuleType:
+    """The optional C extension ``ordiff.<name>``, whatever ORDIFF_PURE says: the tests that
+    hold it equal to its Python reference need it built."""
+    try:
+        return importlib.import_module(f"ordiff.{name}")
+    except ImportError:
+        pytest.fail(f"ordiff.{name} is not built: run scripts/install (pip install -e .)")

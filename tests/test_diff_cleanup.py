@@ -16,7 +16,6 @@ from __future__ import annotations
 import os
 import sys
 import tracemalloc
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -27,19 +26,11 @@ from hypothesis import strategies as st
 from ordiff import diff_cleanup, textdiff
 from ordiff.textdiff import DiffOptions
 from ordiff.textdiff_anchor import LARGE, anchored_diff
+from conftest import c_extension
 from test_wordsets import run_python
 
 
-def c_module() -> ModuleType:
-    """The C module, whatever ORDIFF_PURE says; these tests need it built."""
-    try:
-        from ordiff import _cleanup
-    except ImportError:
-        pytest.fail("ordiff._cleanup is not built: run scripts/install (pip install -e .)")
-    return _cleanup
-
-
-C = c_module()
+C = c_extension("_cleanup")
 PAIRS = [("merge", C.cleanup_merge, diff_cleanup.py_cleanup_merge),
          ("semantic", C.cleanup_semantic, diff_cleanup.py_cleanup_semantic)]
 

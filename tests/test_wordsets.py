@@ -21,14 +21,14 @@ import tracemalloc
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from types import ModuleType, SimpleNamespace
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import REPO, STORE
+from conftest import REPO, STORE, c_extension
 from ordiff import wordsets
 from ordiff.align_side import _PREFIXES, _RANKS
 from ordiff.api import open_store, read_stored
@@ -40,16 +40,7 @@ NAMES = ["tokens", "count_marks", "shared", "common", "inside", "bounded", "post
          "normal", "tree_tables", "unchanged"]
 
 
-def c_module() -> ModuleType:
-    """The C module, whatever ORDIFF_PURE says; these tests need it built."""
-    try:
-        from ordiff import _wordsets
-    except ImportError:
-        pytest.fail("ordiff._wordsets is not built: run scripts/install (pip install -e .)")
-    return _wordsets
-
-
-C = c_module()
+C = c_extension("_wordsets")
 
 
 def outcome(function: Callable[..., Any], args: tuple[Any, ...]) -> tuple[str, Any]:
