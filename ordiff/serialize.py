@@ -149,10 +149,9 @@ def comparison_json(comparison: Comparison, changes_only: bool = False) -> str:
 
 def _record(change: ClauseChange) -> str:
     """One record's line, the general way."""
-    quote, old, new = encode_basestring, change.old, change.new
-    old_path = "null" if old is None else "[" + ", ".join(map(quote, old.path)) + "]"
-    new_path = old_path if new is old else \
-        "null" if new is None else "[" + ", ".join(map(quote, new.path)) + "]"
+    old, new = change.old, change.new
+    old_path = _path_json(old)
+    new_path = old_path if new is old else _path_json(new)
     similarity = change.similarity
     line = (f'{{"kind": "{_KIND_TEXT[change.kind]}", "old_path": {old_path}, "new_path": '
             f'{new_path}, "amended": {"true" if change.amended else "false"}, '
@@ -164,6 +163,11 @@ def _record(change: ClauseChange) -> str:
     if text and _changed(text):
         line += ', "ops": ' + _spans_json(text)
     return line + "}"
+
+
+def _path_json(clause: Clause | None) -> str:
+    """A clause's path as a JSON list, null without a clause."""
+    return "null" if clause is None else "[" + ", ".join(map(encode_basestring, clause.path)) + "]"
 
 
 def _changed(spans: tuple[Span, ...]) -> bool:
