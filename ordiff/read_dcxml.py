@@ -44,7 +44,7 @@ from .dcxml_walk import CONTAINER, DC_NAMESPACE, LIBRARY, SECTION, count_section
 from .errors import ParseError, SourceError, SourceWarning
 from .model import Clause, ClauseKind, Document, SourceRef
 from .section_memo import SectionMemo
-from .safexml import NOFOLLOW, include_target, parse_xml
+from .safexml import NOFOLLOW, IncludeTargets, include_target, parse_xml
 
 _Q = "{" + DC_NAMESPACE + "}"
 _CODE = ("us", "dc", "council", "code")
@@ -107,7 +107,7 @@ class _Reading:
         self.file, self.here = entry, self.where(entry)
         self.hashes: list[tuple[str, str]] = []
         self.open: set[str] = set()
-        self.inside: set[str] = set()
+        self.targets = IncludeTargets(self.base or ".")
         self.sections: set[str] = set()
         self.warnings: list[SourceWarning] = []
 
@@ -134,7 +134,8 @@ class _Reading:
             data = _read_bytes(file, NOFOLLOW if include is not None else 0)
         except OSError as exc:
             if include is not None:  # refused if a symbolic link made the open fail
-                include_target(include, self.file, self.base or ".", self.here, self.inside)
+                include_target(include, self.file, self.targets.root, self.here,
+                               self.targets.inside)
             raise SourceError(f"cannot read: {exc.strerror}", path=here,
                               hint="check that the build is complete") from None
         self.hashes.append((relative, hashlib.sha256(data).hexdigest()))
@@ -150,8 +151,7 @@ class _Reading:
             self.warn(element, "xi:include inside a section is not followed")
             return []
         here, name = self.file, self.here
-        target = include_target(element, here, self.base or ".", name, self.inside,
-                                check_link=False)
+        target = self.targets.target(element, here, name)
         if target == here or target in self.open:
             raise ParseError(f'xi:include "{element.get("href")}" includes itself', path=name,
                              line=element.sourceline, hint="remove the circular include")

@@ -12,7 +12,7 @@ import pytest
 from lxml import etree
 
 from ordiff.errors import ParseError
-from ordiff.safexml import NOFOLLOW, PARSER, XI_INCLUDE, include_target, parse_xml
+from ordiff.safexml import NOFOLLOW, PARSER, XI_INCLUDE, IncludeTargets, include_target, parse_xml
 
 SECRET = "Sample City secret 7f3a"
 
@@ -199,3 +199,43 @@ def test_a_symlinked_file_is_left_to_the_open_when_the_caller_says_so(
     assert target == os.path.join(str(title), "sections", "1-102.xml")
     with pytest.raises(OSError):  # what the caller does: open with NOFOLLOW
         os.close(os.open(target, os.O_RDONLY | NOFOLLOW))
+
+
+@pytest.mark.parametrize("href", [
+    "./sections/1-101.xml", "sections/1-101.xml", "sections//1-101.xml", "./sections/x:y.xml",
+    "./sections/..", "./sections/.", "./sections/", "./sections/a\\..\\..\\x.xml",
+    "./sections/../../2/index.xml", "../sections/1-101.xml", "/etc/passwd", "index.xml",
+    "file:///etc/passwd",
+])
+def test_include_targets_give_what_include_target_gives_after_a_plain_href_was_cached(
+        title: Path, href: str) -> None:
+    # The folder's prefix is cached from a plain href; every later href, hostile or odd, still
+    # gets include_target's own answer (the same target, or the same refusal).
+    index = str(title / "index.xml")
+    targets = IncludeTargets(str(title))
+    for cached in ("./sections/1-101.xml", "sections/1-101.xml", "index.xml"):
+        targets.target(include(cached), index, "index.xml")
+    for attributes in ({}, {"parse": "text"}, {"xpointer": "xpointer(//num)"}, {"parse": "xml"}):
+        element = include(href, **attributes)
+        try:
+            expected: str | BaseException = include_target(element, index, str(title),
+                                                           "index.xml", check_link=False)
+        except ParseError as error:
+            expected = error
+        if isinstance(expected, str):
+            assert targets.target(element, index, "index.xml") == expected
+        else:
+            with pytest.raises(ParseError) as caught:
+                targets.target(element, index, "index.xml")
+            assert caught.value.message == expected.message
+
+
+def test_include_targets_check_each_including_file_apart(title: Path, secret_file: Path) -> None:
+    # The same href folder from another including file is another folder: checked again.
+    (title / "elsewhere").mkdir()
+    (title / "elsewhere" / "sections").symlink_to(secret_file.parent, target_is_directory=True)
+    targets = IncludeTargets(str(title))
+    targets.target(include("sections/1-101.xml"), str(title / "index.xml"), "index.xml")
+    with pytest.raises(ParseError, match="leads out"):
+        targets.target(include("sections/secret.txt"), str(title / "elsewhere" / "index.xml"),
+                       "elsewhere/index.xml")
