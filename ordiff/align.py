@@ -29,12 +29,14 @@ from __future__ import annotations
 __all__ = ["Alignment", "Pairing", "Side", "align", "align_sides", "DEFAULT_THRESHOLD",
            "SAME_PATH_THRESHOLD"]
 
-from collections import Counter, defaultdict
-from itertools import compress
+from collections import Counter
+from collections.abc import Iterable
+from itertools import chain, compress, repeat
+from operator import itemgetter, not_
 from typing import NamedTuple
 
 from .align_search import candidates, local, scored
-from .align_side import WORD, Pairing, Side, contained, dice, normal
+from .align_side import WORD, Pairing, Side, contained, dice, normal_keys
 from .align_split import CONTAINMENT, MIN_PART_WORDS, splits
 from .model import Clause, Document
 
@@ -45,6 +47,8 @@ DEFAULT_THRESHOLD = 0.6
 SAME_PATH_THRESHOLD = 0.3
 _UNIT_SHARE = 1 / 3  # lost sections pair when this share of their clauses point at each other
 _UNSETTLED = bytes([1, 0]) + bytes(254)  # translates the settled flags into "not settled"
+_NOT_SECTION = (1).__ne__  # a rank that is not a section's, as a C-level predicate
+_Key = tuple[int, str]  # the identical-text passes' groups: (scope, normal words)
 
 
 class _Aligner:
@@ -113,48 +117,66 @@ class _Aligner:
     def identical(self, local: bool) -> None:
         """Pair clauses with identical own words (sections apart: a section is its whole text):
         with ``local``, paragraphs inside counterpart sections only; then anywhere. Text
-        repeated on a side ("Repealed.", "General.") pairs at the same path only."""
-        by_words: dict[tuple[int, str], tuple[list[int], list[int]]] = defaultdict(
-            lambda: ([], []))
-        for side, data in ((0, self.old), (1, self.new)):
-            rank, units = data.rank, data.unit
-            for i in self.active[side]:
-                if rank[i] == 1:
-                    continue  # a section is its whole text: found by number or structure
-                scope = -1
-                if local:
-                    unit = units[i]
-                    if rank[i] < 2 or unit < 0:
-                        continue
-                    scope = self.o2n.get(unit, -1) if side == 0 else unit
-                    if scope < 0:
-                        continue
-                key = data.key(i)  # paired clauses count too: repeated text stays repeated
-                if key and WORD.search(key):
-                    by_words[(scope, key)][side].append(i)
-        if not local:  # clauses of sections paired whole count as repeats too, on both sides
-            clauses, ranks = self.old.clauses, self.old.rank
-            for o, n, size in self.twins:
-                for k in range(size):
-                    if ranks[o + k] == 1:
-                        continue
-                    found = by_words.get((-1, normal(clauses[o + k])))
-                    if found is not None:
-                        found[0].append(o + k)
-                        found[1].append(n + k)
-        for olds, news in by_words.values():
-            if not olds or not news:
-                continue
-            if len(olds) == 1 and len(news) == 1:
-                o, n = olds[0], news[0]
+        repeated on a side ("Repealed.", "General.") pairs at the same path only.
+
+        Found in bulk (C-level maps and set operations over the ~96,000 clauses outside sections
+        paired whole, not a Python step each): only the words that an unpaired clause of each
+        side shares are grouped, with every clause that has them (paired clauses and, anywhere,
+        the clauses of sections paired whole count as repeats); other groups pair nothing."""
+        old, new = self.old, self.new
+        if local:  # keyed by (counterpart section, words): a paragraph's section must be paired
+            olds = [i for i in self.active[0] if old.rank[i] == 2 and old.unit[i] in self.o2n]
+            news = [i for i in self.active[1] if new.rank[i] == 2 and new.unit[i] in self.n2o]
+            old_scopes: Iterable[int] = map(self.o2n.__getitem__, map(old.unit.__getitem__, olds))
+            new_scopes: Iterable[int] = map(new.unit.__getitem__, news)
+        else:
+            olds = [i for i in self.active[0] if old.rank[i] != 1]
+            news = [i for i in self.active[1] if new.rank[i] != 1]
+            old_scopes = new_scopes = repeat(-1)
+        old_keys = list(zip(old_scopes, old.keys_of(olds)))
+        new_keys = list(zip(new_scopes, new.keys_of(news)))
+        wanted = _shared_free(olds, old_keys, self.o2n, news, new_keys, self.n2o)
+        flags = list(map(wanted.__contains__, old_keys))
+        olds, old_keys = list(compress(olds, flags)), list(compress(old_keys, flags))
+        flags = list(map(wanted.__contains__, new_keys))
+        news, new_keys = list(compress(news, flags)), list(compress(new_keys, flags))
+        twins = self.twin_keys(wanted) if not local and wanted else []
+        # the groups of more than one clause on a side, in full; the others are one to one
+        groups: dict[_Key, tuple[list[int], list[int]]] = {key: ([], []) for key in (
+            _repeated(old_keys) | _repeated(new_keys) | {(-1, words) for _, _, words in twins})}
+        for side, indices, keys in ((0, olds, old_keys), (1, news, new_keys)):
+            for i, key in compress(zip(indices, keys), map(groups.__contains__, keys)):
+                groups[key][side].append(i)
+        for o, n, words in twins:
+            groups[(-1, words)][0].append(o)
+            groups[(-1, words)][1].append(n)
+        new_at, done = dict(zip(new_keys, news)), set()
+        for o, key in zip(olds, old_keys):  # each group at its first old clause, in order
+            group = groups.get(key)
+            if group is None:
+                n = new_at[key]
                 if o not in self.o2n and n not in self.n2o and self.same_kind(o, n):
                     self.pair(o, n, "identical")
-                continue
-            paths = {self.new.ids[n]: n for n in news}
-            for o in olds:
-                n = paths.get(self.old.ids[o], -1)
-                if n >= 0 and o not in self.o2n and n not in self.n2o:
-                    self.pair(o, n, "identical")
+            elif key not in done:
+                done.add(key)
+                paths = {self.new.ids[n]: n for n in group[1]}
+                for o in group[0]:
+                    n = paths.get(self.old.ids[o], -1)
+                    if n >= 0 and o not in self.o2n and n not in self.n2o:
+                        self.pair(o, n, "identical")
+
+    def twin_keys(self, wanted: set[_Key]) -> list[tuple[int, int, str]]:
+        """The clauses of sections paired whole (sections apart) whose words are ``wanted``,
+        as (old, new, words), in the order of ``twins``: their words found in one C-level map
+        (an old clause's words are its new twin's: same heading, same text)."""
+        olds = list(chain.from_iterable([range(o, o + size) for o, _, size in self.twins]))
+        shifts = chain.from_iterable([repeat(n - o, size) for o, n, size in self.twins])
+        inner = list(map(_NOT_SECTION, map(self.old.rank.__getitem__, olds)))
+        olds = list(compress(olds, inner))
+        keys = normal_keys(list(map(self.old.clauses.__getitem__, olds)))
+        found = map(wanted.__contains__, zip(repeat(-1), keys))
+        return [(o, o + shift, key)
+                for o, shift, key in compress(zip(olds, compress(shifts, inner), keys), found)]
 
     def same_path(self, mode: str) -> None:
         """Pair clauses at the same path. ``"sections"``: alike sections, before any other pass,
@@ -332,6 +354,20 @@ def _alike_but_notes(old: Clause, new: Clause) -> bool:
             or len(old.children) != len(new.children)):
         return False
     return all(a is b or _alike_but_notes(a, b) for a, b in zip(old.children, new.children))
+
+
+def _repeated(keys: list[_Key]) -> set[_Key]:
+    """The keys found more than once in ``keys``."""
+    return {key for key, count in Counter(keys).items() if count > 1}
+
+
+def _shared_free(olds: list[int], old_keys: list[_Key], o2n: dict[int, int], news: list[int],
+                 new_keys: list[_Key], n2o: dict[int, int]) -> set[_Key]:
+    """The keys that an unpaired clause of each side has, with a word in them: the only groups
+    of the identical-text passes that can pair anything (set operations in C)."""
+    shared = list(set(compress(old_keys, map(not_, map(o2n.__contains__, olds)))).intersection(
+        compress(new_keys, map(not_, map(n2o.__contains__, news)))))
+    return set(compress(shared, map(WORD.search, map(itemgetter(1), shared))))
 
 
 def _unsettled(flags: bytearray) -> list[int]:

@@ -7,11 +7,12 @@ public outside the aligner.
 
 from __future__ import annotations
 
-__all__ = ["Pairing", "Side", "normal", "dice", "contained", "WORD"]
+__all__ = ["Pairing", "Side", "normal", "normal_keys", "dice", "contained", "WORD"]
 
 import re
-from collections import Counter, _count_elements  # type: ignore[attr-defined]
-from itertools import chain
+from collections import Counter, _count_elements, deque  # type: ignore[attr-defined]
+from itertools import chain, compress, repeat
+from operator import attrgetter, is_
 from dataclasses import dataclass
 
 from .model import Clause, ClauseKind, Document
@@ -76,6 +77,17 @@ class Side:
             found = self.keys[i] = normal(self.clauses[i])
         return found
 
+    def keys_of(self, indices: list[int]) -> list[str]:
+        """The :meth:`key` of each of these clauses, the missing ones computed and kept by
+        C-level maps: the identical-text passes key ~96,000 clauses, which a method call each
+        made a third of their time."""
+        keys = self.keys
+        missing = list(compress(indices, map(is_, map(keys.__getitem__, indices), repeat(None))))
+        if missing:
+            deque(map(keys.__setitem__, missing,
+                      normal_keys(list(map(self.clauses.__getitem__, missing)))), 0)
+        return list(map(keys.__getitem__, indices))  # type: ignore[arg-type]
+
     def count(self, indices: list[int]) -> None:
         """Count the words of these clauses: a section's are those of its whole text (two
         "Definitions." sections are alike only if their definitions are). Each clause's own
@@ -122,6 +134,14 @@ def _content(clause: Clause) -> str:
 def normal(clause: Clause) -> str:
     """Heading and text with whitespace runs as single spaces: the identity of a clause's words."""
     return normal_words(clause.heading, clause.text)
+
+
+def normal_keys(clauses: list[Clause]) -> list[str]:
+    """:func:`normal` of each clause, in one C-level map."""
+    return list(map(normal_words, map(_HEADING, clauses), map(_TEXT, clauses)))
+
+
+_HEADING, _TEXT = attrgetter("heading"), attrgetter("text")
 
 
 def dice(a: Counter[str], b: Counter[str], size_a: int, size_b: int) -> float:
