@@ -1,7 +1,7 @@
-"""compare's record of an unchanged clause, built in C (``ordiff._wordsets.unchanged``), is the
+"""compare's record of an unchanged clause, built in C (``ordiff._records.unchanged``), is the
 record the Python version builds: the same type, fields, span types and objects; and the JSON
-writer's line of such a record (``unchanged_lines``) is the Python version's and the general
-writer's line, character for character.
+writer's line of such a record (``ordiff._jsonlines.unchanged_lines``) is the Python version's
+and the general writer's line, character for character.
 
 Clauses: generated trees (headings ``None``, empty or not, texts empty or not), clause subclasses
 whose heading is a property (set before or after a first call), objects that are no Clause,
@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 from ordiff import wordsets
 from ordiff.api import read_stored
 from ordiff.model import ChangeKind, Clause, ClauseChange, ClauseKind, Op, Span, iter_clauses
-from conftest import STORE
+from conftest import STORE, c_extension
 from ordiff.serialize import _record
 from test_cli import tricky_comparison
 from test_wordsets import C, VERSIONS, Odd, clause_trees, outcome, sample
@@ -109,9 +109,10 @@ def test_every_stored_clause_gives_the_same_record(version: Any) -> None:
         same_record(clause)
 
 
-def fresh_module() -> Any:
-    """Another instance of the C module, with its own (unconfigured) state."""
-    spec = importlib.util.spec_from_file_location("fresh._wordsets", C.__file__)
+def fresh_module(name: str) -> Any:
+    """Another instance of the C module ``ordiff.<name>``, with its own (unconfigured) state."""
+    spec = importlib.util.spec_from_file_location(f"fresh.{name}",
+                                                  c_extension(name).__file__)
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -137,7 +138,7 @@ class Dotted(tuple[Any, ...]):
 
 
 def test_only_the_expected_types_are_configured() -> None:
-    module = fresh_module()
+    module, lines = fresh_module("_records"), fresh_module("_jsonlines")
     with pytest.raises(RuntimeError):
         module.unchanged(sample())
     refused = [(OtherChange, Span), (ClauseChange, Dotted), (Span, Span), (ClauseChange, list),
@@ -145,8 +146,12 @@ def test_only_the_expected_types_are_configured() -> None:
     for change_type, span_type in refused:
         with pytest.raises(TypeError):
             module.configure_unchanged(change_type, span_type, Op.EQUAL, ChangeKind.UNCHANGED)
+        with pytest.raises(TypeError):
+            lines.configure_lines(change_type, span_type, Op.EQUAL, ChangeKind.UNCHANGED)
     with pytest.raises(RuntimeError):  # nothing kept from a refusal
         module.unchanged(sample())
+    with pytest.raises(RuntimeError):
+        lines.unchanged_lines([])
     module.configure_unchanged(ClauseChange, Wide, Op.INSERT, "sample")  # any NamedTuple
     record = module.unchanged(sample())
     assert record.kind == "sample" and type(record.text[0]) is Wide
@@ -248,7 +253,7 @@ def test_other_records_are_left_to_the_general_way() -> None:
     assert all(wordsets.py_unchanged_lines([change])[0] == _record(change) for change in odd)
     assert same_lines([]) == [] and outcome(C.unchanged_lines, (iter([plain]),))[0] == "raised"
     with pytest.raises(RuntimeError):
-        fresh_module().unchanged_lines([plain])
+        fresh_module("_jsonlines").unchanged_lines([plain])
 
 
 class Sub(str):
