@@ -8,19 +8,21 @@ clauses.
 The others need only Python's headers, so they are built with or without lxml, and are
 optional too: where one cannot be compiled, the same functions in Python give the same results.
 Each is loaded by one Python module (through :func:`ordiff.accel.extension`), which holds the
-reference versions: ``ordiff._words`` (a clause's words), ``ordiff._multisets`` (the overlap
-of word multisets), ``ordiff._candidates`` (the aligner's candidate index and filter),
-``ordiff._trees`` (a clause tree's tables), ``ordiff._records`` (an unchanged clause's record)
-and ``ordiff._jsonlines`` (the JSON writer's lines), all for :mod:`ordiff.wordsets`, which they
-share ``ordiff/_accel.h`` with; ``ordiff._cleanup`` (the word diff's merge and semantic
-cleanups, see :mod:`ordiff.diff_cleanup`).
+reference versions: for :mod:`ordiff.wordsets`, ``ordiff._words`` (a clause's words),
+``ordiff._multisets`` (the overlap of word multisets), ``ordiff._candidates`` (the aligner's
+candidate index and filter), ``ordiff._trees`` (a clause tree's tables) and ``ordiff._records``
+(an unchanged clause's record); for :mod:`ordiff.json_records`, ``ordiff._jsonlines`` (the JSON
+lines of change records); they share ``ordiff/_accel.h`` (and ``_jsonout.h``, the JSON
+strings). ``ordiff._cleanup``: the word diff's merge and semantic cleanups (see
+:mod:`ordiff.diff_cleanup`).
 """
 
 from setuptools import Extension, setup
 
-WORDSETS = ("_words", "_multisets", "_candidates", "_trees", "_records", "_jsonlines")
-extensions = [Extension(f"ordiff.{name}", [f"ordiff/{name}.c"], depends=["ordiff/_accel.h"],
-                        optional=True) for name in WORDSETS]
+HEADERS = ["ordiff/_accel.h", "ordiff/_jsonout.h"]
+SHARING = ("_words", "_multisets", "_candidates", "_trees", "_records", "_jsonlines")
+extensions = [Extension(f"ordiff.{name}", [f"ordiff/{name}.c"], depends=HEADERS,
+                        optional=True) for name in SHARING]
 extensions.append(Extension("ordiff._cleanup", ["ordiff/_cleanup.c"], optional=True))
 try:
     import lxml

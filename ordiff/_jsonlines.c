@@ -1,25 +1,38 @@
-/* The JSON writer's line of an unchanged clause's record in C (unchanged_lines): the same line
- * as the pure-Python version in ordiff/wordsets.py, which loads and configures this module,
- * and as serialize's general writer, character for character (strings as json's
- * encode_basestring writes them). A record is read from its slots only for the types
- * configure_lines() accepts, and while getattr would still read them there; anything else is
- * left to Python (None).
+/* The JSON writer's line of a comparison's change record in C (record_lines): the same line as
+ * the general writer in ordiff/json_records.py (record(), the reference), which loads and
+ * configures this module, character for character: strings as json's encode_basestring writes
+ * them, the similarity as repr(float). A record is read from its slots only for the types
+ * configure_lines() accepts, and while getattr would still read them there; a record with
+ * anything else (a kind or op not configured, an int similarity, a path that is not a tuple of
+ * strs, ...) is left to Python (None), which writes it or raises as it always did.
  */
 #include "_accel.h"
+#include "_jsonout.h"
 
 static const char *const CHANGE_FIELDS[CHANGE_SLOTS] = CHANGE_FIELD_NAMES;
+enum { KIND, OLD, NEW, HEADING, TEXT, AMENDED, SIMILARITY };  /* CHANGE_FIELDS' order */
+enum { SPAN_OP, SPAN_TEXT, SPAN_IGNORED, SPAN_FIELDS };        /* a Span's items */
+#define MOST_MEMBERS 16     /* ChangeKind has 10, Op 5 */
+
+/* An enum's members with the text each is written as (identity: any other value is left to
+ * Python, whose dict lookup decides). */
+typedef struct {
+    PyObject *member[MOST_MEMBERS], *text[MOST_MEMBERS];    /* owned */
+    int count;
+} Members;
 
 typedef struct {
     PyObject *path;         /* "path", interned */
-    PyObject *op;           /* "op", interned */
-    PyObject *names[CHANGE_SLOTS];  /* CHANGE_FIELDS, interned */
+    PyObject *names[CHANGE_SLOTS];          /* CHANGE_FIELDS, interned */
+    PyObject *span_names[SPAN_FIELDS];      /* "op", "text", "ignored", interned */
     Fields clause;          /* how a clause's path is read from the clause type last seen */
     /* the types and values from configure_lines() (NULL before): */
     PyTypeObject *change_type, *span_type;
-    PyObject *equal, *unchanged;    /* Op.EQUAL, ChangeKind.UNCHANGED */
+    PyObject *equal;        /* Op.EQUAL */
+    Members kinds, ops;
     Py_ssize_t change_offsets[CHANGE_SLOTS];
     unsigned int change_version, span_version;  /* their version tags when last checked */
-    PyObject *span_op;      /* what Span.op was at configure_lines() (owned) */
+    PyObject *span_fields[SPAN_FIELDS];     /* what Span.op, .text, .ignored were (owned) */
 } State;
 
 /* Whether getattr reads each of a record type's fields from an object slot of its own (a
@@ -38,13 +51,54 @@ static int change_slots(State *state, PyTypeObject *change, Py_ssize_t *offsets)
     return 1;
 }
 
-/* configure_lines(ClauseChange, Span, Op.EQUAL, ChangeKind.UNCHANGED): the record and span
- * types read; TypeError (and nothing kept) if they are not laid out as expected. */
+static void members_clear(Members *m)
+{
+    for (int i = 0; i < m->count; i++) {
+        Py_CLEAR(m->member[i]);
+        Py_CLEAR(m->text[i]);
+    }
+    m->count = 0;
+}
+
+/* The members of a dict of enum member -> str (at most MOST_MEMBERS): 0, or -1 with TypeError. */
+static int members_of(PyObject *dict, Members *m)
+{
+    PyObject *key, *value;
+    Py_ssize_t pos = 0;
+    m->count = 0;
+    if (!PyDict_Check(dict) || PyDict_GET_SIZE(dict) > MOST_MEMBERS) {
+        PyErr_SetString(PyExc_TypeError, "the texts of kinds and ops must be a small dict");
+        return -1;
+    }
+    while (PyDict_Next(dict, &pos, &key, &value)) {
+        if (!PyUnicode_CheckExact(value)) {
+            members_clear(m);
+            PyErr_SetString(PyExc_TypeError, "a kind's or op's text must be a str");
+            return -1;
+        }
+        m->member[m->count] = Py_NewRef(key);
+        m->text[m->count++] = Py_NewRef(value);
+    }
+    return 0;
+}
+
+/* The text member is written as, borrowed, or NULL if it is none of the members. */
+static PyObject *member_text(const Members *m, PyObject *member)
+{
+    for (int i = 0; i < m->count; i++)
+        if (m->member[i] == member) return m->text[i];
+    return NULL;
+}
+
+/* configure_lines(ClauseChange, Span, Op.EQUAL, kind_text, op_text): the record and span types
+ * read and the text of each kind and op; TypeError (and nothing kept) if the types are not laid
+ * out as expected. */
 static PyObject *configure_lines(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (!arity("configure_lines", nargs, 4)) return NULL;
+    if (!arity("configure_lines", nargs, 5)) return NULL;
     State *state = PyModule_GetState(module);
     Py_ssize_t offsets[CHANGE_SLOTS];
+    Members kinds, ops;
     if (!PyType_Check(args[0]) || !PyType_Check(args[1])
             || !change_slots(state, (PyTypeObject *)args[0], offsets)
             || !span_layout((PyTypeObject *)args[1])) {
@@ -52,31 +106,43 @@ static PyObject *configure_lines(PyObject *module, PyObject *const *args, Py_ssi
                         "ordiff._jsonlines expects (the Python version is used)");
         return NULL;
     }
+    if (members_of(args[3], &kinds) < 0) return NULL;
+    if (members_of(args[4], &ops) < 0) {
+        members_clear(&kinds);
+        return NULL;
+    }
     Py_XSETREF(state->change_type, (PyTypeObject *)Py_NewRef(args[0]));
     Py_XSETREF(state->span_type, (PyTypeObject *)Py_NewRef(args[1]));
     Py_XSETREF(state->equal, Py_NewRef(args[2]));
-    Py_XSETREF(state->unchanged, Py_NewRef(args[3]));
+    members_clear(&state->kinds);
+    members_clear(&state->ops);
+    state->kinds = kinds;
+    state->ops = ops;
     memcpy(state->change_offsets, offsets, sizeof offsets);
-    PyObject *op = _PyType_Lookup(state->span_type, state->op);  /* borrowed */
-    Py_XSETREF(state->span_op, Py_XNewRef(op));
+    for (int i = 0; i < SPAN_FIELDS; i++) {
+        PyObject *read = _PyType_Lookup(state->span_type, state->span_names[i]);  /* borrowed */
+        Py_XSETREF(state->span_fields[i], Py_XNewRef(read));
+    }
     state->change_version = state->span_version = 0;
     Py_RETURN_NONE;
 }
 
-/* Whether getattr reads a record's fields from their slots and a span's op is what it was at
- * configure_lines(): checked again (_PyType_Lookup: no code runs) whenever either type's
- * attributes changed since the last check. */
+/* Whether getattr reads a record's fields from their slots and a span's op, text and ignored
+ * are what they were at configure_lines(): checked again (_PyType_Lookup: no code runs)
+ * whenever either type's attributes changed since the last check. */
 static int types_kept(State *state)
 {
     PyTypeObject *change = state->change_type, *span = state->span_type;
     if (type_kept(change, state->change_version) && type_kept(span, state->span_version))
         return 1;
     Py_ssize_t offsets[CHANGE_SLOTS];
-    if (span->tp_getattro != PyObject_GenericGetAttr || !state->span_op
-            || _PyType_Lookup(span, state->op) != state->span_op
-            || !change_slots(state, change, offsets)
+    if (span->tp_getattro != PyObject_GenericGetAttr || !change_slots(state, change, offsets)
             || memcmp(offsets, state->change_offsets, sizeof offsets))
         return 0;
+    for (int i = 0; i < SPAN_FIELDS; i++)
+        if (!state->span_fields[i]
+                || _PyType_Lookup(span, state->span_names[i]) != state->span_fields[i])
+            return 0;
     int valid = (change->tp_flags & Py_TPFLAGS_VALID_VERSION_TAG)
                 && (span->tp_flags & Py_TPFLAGS_VALID_VERSION_TAG);
     state->change_version = valid ? change->tp_version_tag : 0;
@@ -84,144 +150,168 @@ static int types_kept(State *state)
     return 1;
 }
 
-/* A line's text around its path (the same on both sides): serialize's general record. */
-static const char LINE_HEAD[] = "{\"kind\": \"unchanged\", \"old_path\": ";
-static const char LINE_MIDDLE[] = ", \"new_path\": ";
-static const char LINE_TAIL[] = ", \"amended\": false, \"similarity\": 1.0}";
-#define CONST_LENGTH(s) ((Py_ssize_t)sizeof(s) - 1)
+/* ---- writing --------------------------------------------------------------------------- */
 
-/* What json's encode_basestring writes for each character below 128 (CPython's escape_unicode
- * in Modules/_json.c): 0 for itself, else its short escape's letter, or 'u' for \u00XX with
- * lower-case hex digits (every other control character). Everything from 128 on is kept. */
-static const char JSON_ESCAPES[128] = {
-    'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'b', 't', 'n', 'u', 'f', 'r', 'u', 'u',
-    'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u',
-    ['"'] = '"', ['\\'] = '\\'};
-
-static inline Py_ssize_t escaped_width(Py_UCS4 ch)
+/* "[" + ", ".join(map(encode_basestring, path)) + "]", or null without a clause. */
+static void put_path(Out *o, PyObject *path)
 {
-    return ch >= 128 || !JSON_ESCAPES[ch] ? 1 : JSON_ESCAPES[ch] == 'u' ? 6 : 2;
-}
-
-/* The length of encode_basestring(text): its characters escaped, in quotes. */
-static Py_ssize_t quoted_length(PyObject *text)
-{
-    int kind = PyUnicode_KIND(text);
-    const void *data = PyUnicode_DATA(text);
-    Py_ssize_t length = 2, n = PyUnicode_GET_LENGTH(text);
-    for (Py_ssize_t i = 0; i < n; i++) length += escaped_width(PyUnicode_READ(kind, data, i));
-    return length;
-}
-
-/* Writes ASCII text at out[at:], returning where it ends. */
-static Py_ssize_t write_ascii(int kind, void *out, Py_ssize_t at, const char *text,
-                              Py_ssize_t n)
-{
-    for (Py_ssize_t i = 0; i < n; i++) PyUnicode_WRITE(kind, out, at++, (Py_UCS4)text[i]);
-    return at;
-}
-
-/* Writes encode_basestring(text) at out[at:], returning where it ends. */
-static Py_ssize_t write_quoted(int kind, void *out, Py_ssize_t at, PyObject *text)
-{
-    static const char hex[] = "0123456789abcdef";
-    int from = PyUnicode_KIND(text);
-    const void *data = PyUnicode_DATA(text);
-    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
-    PyUnicode_WRITE(kind, out, at++, '"');
-    for (Py_ssize_t i = 0; i < n; i++) {
-        Py_UCS4 ch = PyUnicode_READ(from, data, i);
-        char escape = ch < 128 ? JSON_ESCAPES[ch] : 0;
-        if (!escape) {
-            PyUnicode_WRITE(kind, out, at++, ch);
-        } else if (escape != 'u') {
-            PyUnicode_WRITE(kind, out, at++, '\\');
-            PyUnicode_WRITE(kind, out, at++, (Py_UCS4)escape);
-        } else {
-            char code[6] = {'\\', 'u', '0', '0', hex[ch >> 4], hex[ch & 15]};
-            at = write_ascii(kind, out, at, code, 6);
-        }
+    if (!path) {
+        put_ascii(o, "null");
+        return;
     }
-    PyUnicode_WRITE(kind, out, at++, '"');
-    return at;
-}
-
-/* Writes "[" + ", ".join(map(encode_basestring, path)) + "]" at out[at:]. */
-static Py_ssize_t write_path(int kind, void *out, Py_ssize_t at, PyObject *path)
-{
-    PyUnicode_WRITE(kind, out, at++, '[');
+    put_ascii(o, "[");
     for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(path); i++) {
-        if (i) at = write_ascii(kind, out, at, ", ", 2);
-        at = write_quoted(kind, out, at, PyTuple_GET_ITEM(path, i));
+        if (i) put_ascii(o, ", ");
+        put_quoted(o, PyTuple_GET_ITEM(path, i));
     }
-    PyUnicode_WRITE(kind, out, at++, ']');
-    return at;
+    put_ascii(o, "]");
 }
 
-/* The record's line for a path (a tuple of exact strs: else None, written the general way). */
-static PyObject *path_line(PyObject *path)
+/* A diff's spans: [["op", "text"], ["op", "text", true] where ignored, ...]. */
+static void put_spans(Out *o, State *state, PyObject *spans)
 {
-    if (!PyTuple_CheckExact(path)) Py_RETURN_NONE;
-    Py_ssize_t n = PyTuple_GET_SIZE(path), length = n ? 2 + 2 * (n - 1) : 2;
-    Py_UCS4 widest = 127;
-    for (Py_ssize_t i = 0; i < n; i++) {
-        PyObject *item = PyTuple_GET_ITEM(path, i);
-        if (!PyUnicode_CheckExact(item)) Py_RETURN_NONE;
-        Py_ssize_t more = quoted_length(item);
-        if (length > PY_SSIZE_T_MAX / 4 - more) return PyErr_NoMemory();
-        length += more;
-        if (PyUnicode_MAX_CHAR_VALUE(item) > widest) widest = PyUnicode_MAX_CHAR_VALUE(item);
+    put_ascii(o, "[");
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(spans); i++) {
+        PyObject *span = PyTuple_GET_ITEM(spans, i);
+        put_ascii(o, i ? ", [\"" : "[\"");
+        put_raw(o, member_text(&state->ops, PyTuple_GET_ITEM(span, SPAN_OP)));
+        put_ascii(o, "\", ");
+        put_quoted(o, PyTuple_GET_ITEM(span, SPAN_TEXT));
+        put_ascii(o, PyTuple_GET_ITEM(span, SPAN_IGNORED) == Py_True ? ", true]" : "]");
     }
-    PyObject *line = PyUnicode_New(CONST_LENGTH(LINE_HEAD) + 2 * length
-                                   + CONST_LENGTH(LINE_MIDDLE) + CONST_LENGTH(LINE_TAIL), widest);
-    if (!line) return NULL;
-    int kind = PyUnicode_KIND(line);
-    void *out = PyUnicode_DATA(line);
-    Py_ssize_t at = write_ascii(kind, out, 0, LINE_HEAD, CONST_LENGTH(LINE_HEAD));
-    at = write_path(kind, out, at, path);
-    at = write_ascii(kind, out, at, LINE_MIDDLE, CONST_LENGTH(LINE_MIDDLE));
-    at = write_path(kind, out, at, path);
-    write_ascii(kind, out, at, LINE_TAIL, CONST_LENGTH(LINE_TAIL));
-    return line;
+    put_ascii(o, "]");
 }
 
-/* Whether a record's spans are none or one equal span (a Span, as configured). */
-static int plainly_equal(State *state, PyObject *spans)
+/* ---- a record ---------------------------------------------------------------------------- */
+
+/* A record's fields and what its line is written from, read and checked once. */
+typedef struct {
+    PyObject *fields[CHANGE_SLOTS];     /* owned */
+    PyObject *old_path, *new_path;      /* owned, NULL without a clause */
+    PyObject *kind;                     /* its text, borrowed from the state */
+    char *similarity;                   /* repr(similarity), PyMem */
+    int heading, text;                  /* whether the heading's and text's ops are written */
+} Record;
+
+static void record_free(Record *r)
 {
-    if (!PyTuple_CheckExact(spans)) return 0;
-    if (!PyTuple_GET_SIZE(spans)) return 1;
-    PyObject *span = PyTuple_GET_ITEM(spans, 0);
-    return PyTuple_GET_SIZE(spans) == 1 && Py_IS_TYPE(span, state->span_type)
-           && PyTuple_GET_SIZE(span) >= 1 && PyTuple_GET_ITEM(span, 0) == state->equal;
+    for (int i = 0; i < CHANGE_SLOTS; i++) Py_XDECREF(r->fields[i]);
+    Py_XDECREF(r->old_path);
+    Py_XDECREF(r->new_path);
+    PyMem_Free(r->similarity);
 }
-/* The line of one record, None where the shortcut does not apply, NULL on error. */
+
+/* Whether spans (a record's heading or text) are written as Python writes them: 1 if they are
+ * changed (any op not Op.EQUAL) and so written, 0 if not, -1 if anything is not as C knows it
+ * (a tuple of Spans of 3 items, configured ops and, when written, strs and bools). */
+static int spans_written(State *state, PyObject *spans)
+{
+    if (!PyTuple_CheckExact(spans)) return -1;
+    int changed = 0;
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(spans); i++) {
+        PyObject *span = PyTuple_GET_ITEM(spans, i);
+        if (!Py_IS_TYPE(span, state->span_type) || PyTuple_GET_SIZE(span) != SPAN_FIELDS
+                || !member_text(&state->ops, PyTuple_GET_ITEM(span, SPAN_OP)))
+            return -1;
+        changed |= PyTuple_GET_ITEM(span, SPAN_OP) != state->equal;
+    }
+    for (Py_ssize_t i = 0; changed && i < PyTuple_GET_SIZE(spans); i++) {
+        PyObject *span = PyTuple_GET_ITEM(spans, i), *ignored = PyTuple_GET_ITEM(span, 2);
+        if (!PyUnicode_CheckExact(PyTuple_GET_ITEM(span, SPAN_TEXT))
+                || (ignored != Py_True && ignored != Py_False))
+            return -1;
+    }
+    return changed;
+}
+
+/* A clause's path (a new reference) if it is a tuple of strs, Py_None if it is something else
+ * (left to Python), NULL with getattr's error. */
+static PyObject *path_of(State *state, PyObject *clause)
+{
+    PyObject *path = field(&state->clause, clause, 0);
+    if (!path) return NULL;
+    int plain = PyTuple_CheckExact(path);
+    for (Py_ssize_t i = 0; plain && i < PyTuple_GET_SIZE(path); i++)
+        plain = PyUnicode_CheckExact(PyTuple_GET_ITEM(path, i));
+    if (!plain) Py_SETREF(path, Py_NewRef(Py_None));
+    return path;
+}
+
+/* Reads a record: 1, 0 if it is left to Python, -1 on error (r is freed by the caller). */
+static int read_record(State *state, PyObject *change, Record *r)
+{
+    if (!Py_IS_TYPE(change, state->change_type)) return 0;
+    for (int i = 0; i < CHANGE_SLOTS; i++) {
+        PyObject *value = *(PyObject **)((char *)change + state->change_offsets[i]);
+        if (!value) return 0;   /* unset: Python raises AttributeError */
+        r->fields[i] = Py_NewRef(value);
+    }
+    PyObject *amended = r->fields[AMENDED], *similarity = r->fields[SIMILARITY];
+    if (!(r->kind = member_text(&state->kinds, r->fields[KIND]))
+            || (amended != Py_True && amended != Py_False) || !PyFloat_CheckExact(similarity)
+            || (r->heading = spans_written(state, r->fields[HEADING])) < 0
+            || (r->text = spans_written(state, r->fields[TEXT])) < 0)
+        return 0;
+    PyObject *old = r->fields[OLD], *new = r->fields[NEW];
+    if (old != Py_None && !(r->old_path = path_of(state, old))) return -1;
+    if (new == old) r->new_path = Py_XNewRef(r->old_path);
+    else if (new != Py_None && !(r->new_path = path_of(state, new))) return -1;
+    if (r->old_path == Py_None || r->new_path == Py_None) return 0;
+    r->similarity = PyOS_double_to_string(PyFloat_AS_DOUBLE(similarity), 'r', 0,
+                                          Py_DTSF_ADD_DOT_0, NULL);
+    return r->similarity ? 1 : -1;
+}
+
+static void put_record(Out *o, State *state, const Record *r)
+{
+    put_ascii(o, "{\"kind\": \"");
+    put_raw(o, r->kind);
+    put_ascii(o, "\", \"old_path\": ");
+    put_path(o, r->old_path);
+    put_ascii(o, ", \"new_path\": ");
+    put_path(o, r->new_path);
+    put_ascii(o, r->fields[AMENDED] == Py_True ? ", \"amended\": true" : ", \"amended\": false");
+    put_ascii(o, ", \"similarity\": ");
+    put_ascii(o, r->similarity);
+    if (r->heading) {
+        put_ascii(o, ", \"heading_ops\": ");
+        put_spans(o, state, r->fields[HEADING]);
+    }
+    if (r->text) {
+        put_ascii(o, ", \"ops\": ");
+        put_spans(o, state, r->fields[TEXT]);
+    }
+    put_ascii(o, "}");
+}
+
+/* The line of one record, None where it is left to Python, NULL on error. */
 static PyObject *record_line(State *state, PyObject *change)
 {
-    if (!Py_IS_TYPE(change, state->change_type)) Py_RETURN_NONE;
-#define CHANGE_FIELD(i) (*(PyObject **)((char *)change + state->change_offsets[i]))
-    PyObject *kind = CHANGE_FIELD(0), *old = CHANGE_FIELD(1), *new = CHANGE_FIELD(2);
-    PyObject *heading = CHANGE_FIELD(3), *text = CHANGE_FIELD(4), *similarity = CHANGE_FIELD(6);
-#undef CHANGE_FIELD
-    if (kind != state->unchanged || !old || old != new || old == Py_None || !heading || !text
-            || !similarity || !PyFloat_CheckExact(similarity)
-            || PyFloat_AS_DOUBLE(similarity) != 1.0 || !plainly_equal(state, heading)
-            || !plainly_equal(state, text))
-        Py_RETURN_NONE;
-    Py_INCREF(old);  /* (a path property may drop the record's clause) */
-    PyObject *path = field(&state->clause, old, 0), *line = path ? path_line(path) : NULL;
-    Py_XDECREF(path);
-    Py_DECREF(old);
+    Record r = {0};
+    Py_INCREF(change);  /* (a path property may drop the record) */
+    int read = read_record(state, change, &r);
+    PyObject *line = read < 0 ? NULL : Py_NewRef(Py_None);
+    if (read > 0) {
+        Out measured = {.widest = 127};
+        put_record(&measured, state, &r);
+        Py_SETREF(line, PyUnicode_New(measured.at, measured.widest));
+        if (line) {
+            Out out = {.kind = PyUnicode_KIND(line), .data = PyUnicode_DATA(line)};
+            put_record(&out, state, &r);
+        }
+    }
+    record_free(&r);
+    Py_DECREF(change);
     return line;
 }
 
-/* unchanged_lines(changes): for each record (a tuple or list of them) the JSON writer's line if
- * it is an unchanged clause's plain record, else None (the Python version in
- * ordiff/wordsets.py). */
-static PyObject *unchanged_lines(PyObject *module, PyObject *changes)
+/* record_lines(changes): for each record (a tuple or list of them) its JSON line, or None
+ * where it is left to Python (json_records.record writes it). */
+static PyObject *record_lines(PyObject *module, PyObject *changes)
 {
     State *state = PyModule_GetState(module);
     if (!state->change_type) {
-        PyErr_SetString(PyExc_RuntimeError, "unchanged_lines() before configure_lines()");
+        PyErr_SetString(PyExc_RuntimeError, "record_lines() before configure_lines()");
         return NULL;
     }
     if (!PyTuple_Check(changes) && !PyList_Check(changes))
@@ -249,19 +339,21 @@ static PyObject *unchanged_lines(PyObject *module, PyObject *changes)
 
 static PyMethodDef methods[] = {
     {"configure_lines", FASTCALL(configure_lines), METH_FASTCALL,
-     "Sets the record and span types and values the lines are written from."},
-    {"unchanged_lines", unchanged_lines, METH_O,
-     "Each record's JSON line if it is an unchanged clause's plain record, else None."},
+     "Sets the record and span types and the texts of kinds and ops the lines are written with."},
+    {"record_lines", record_lines, METH_O,
+     "Each record's JSON line, or None where it is left to Python."},
     {NULL, NULL, 0, NULL}};
+
+static const char *const SPAN_NAMES[SPAN_FIELDS] = {"op", "text", "ignored"};
 
 static int exec_module(PyObject *module)
 {
     State *state = PyModule_GetState(module);
     for (int i = 0; i < CHANGE_SLOTS; i++)
         if (!(state->names[i] = PyUnicode_InternFromString(CHANGE_FIELDS[i]))) return -1;
-    if (!(state->path = PyUnicode_InternFromString("path"))
-            || !(state->op = PyUnicode_InternFromString("op")))
-        return -1;
+    for (int i = 0; i < SPAN_FIELDS; i++)
+        if (!(state->span_names[i] = PyUnicode_InternFromString(SPAN_NAMES[i]))) return -1;
+    if (!(state->path = PyUnicode_InternFromString("path"))) return -1;
     state->clause = (Fields){.names = {state->path}, .count = 1};
     return 0;
 }
@@ -270,14 +362,17 @@ static int traverse(PyObject *module, visitproc visit, void *arg)
 {
     State *state = PyModule_GetState(module);
     for (int i = 0; i < CHANGE_SLOTS; i++) Py_VISIT(state->names[i]);
+    for (int i = 0; i < SPAN_FIELDS; i++) {
+        Py_VISIT(state->span_names[i]);
+        Py_VISIT(state->span_fields[i]);
+    }
+    for (int i = 0; i < state->kinds.count; i++) Py_VISIT(state->kinds.member[i]);
+    for (int i = 0; i < state->ops.count; i++) Py_VISIT(state->ops.member[i]);
     Py_VISIT(state->path);
-    Py_VISIT(state->op);
     Py_VISIT(state->clause.type);
     Py_VISIT(state->change_type);
     Py_VISIT(state->span_type);
     Py_VISIT(state->equal);
-    Py_VISIT(state->unchanged);
-    Py_VISIT(state->span_op);
     return 0;
 }
 
@@ -285,14 +380,17 @@ static int clear(PyObject *module)
 {
     State *state = PyModule_GetState(module);
     for (int i = 0; i < CHANGE_SLOTS; i++) Py_CLEAR(state->names[i]);
+    for (int i = 0; i < SPAN_FIELDS; i++) {
+        Py_CLEAR(state->span_names[i]);
+        Py_CLEAR(state->span_fields[i]);
+    }
+    members_clear(&state->kinds);
+    members_clear(&state->ops);
     Py_CLEAR(state->path);
-    Py_CLEAR(state->op);
     Py_CLEAR(state->clause.type);
     Py_CLEAR(state->change_type);
     Py_CLEAR(state->span_type);
     Py_CLEAR(state->equal);
-    Py_CLEAR(state->unchanged);
-    Py_CLEAR(state->span_op);
     return 0;
 }
 
@@ -302,7 +400,7 @@ static PyModuleDef_Slot slots[] = {{Py_mod_exec, exec_module}, {0, NULL}};
 
 static struct PyModuleDef module_def = {
     PyModuleDef_HEAD_INIT, "ordiff._jsonlines",
-    "The JSON writer's lines of records in C (see ordiff/wordsets.py).", sizeof(State),
+    "The JSON writer's lines of records in C (see ordiff/json_records.py).", sizeof(State),
     methods, slots, traverse, clear, free_module};
 
 PyMODINIT_FUNC PyInit__jsonlines(void) { return PyModuleDef_Init(&module_def); }

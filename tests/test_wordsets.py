@@ -41,7 +41,7 @@ from test_dc_corpus import builds  # noqa: F401  (the session fixture: both buil
 MODULES = {"_words": ["tokens", "count_marks", "normal"],
            "_multisets": ["shared", "common", "inside", "pieces"],
            "_candidates": ["bounded", "postings"], "_trees": ["tree_tables"],
-           "_records": ["unchanged"], "_jsonlines": ["unchanged_lines"]}
+           "_records": ["unchanged"]}
 NAMES = [name for names in MODULES.values() for name in names]
 
 #: The C versions, each from its module (these tests need every one built).
