@@ -5,16 +5,25 @@ element's layout; lxml's wheel ships libxml2's headers). ``optional=True``: wher
 compiled, the install goes on and the reader uses its pure-Python walk, which gives the same
 clauses.
 
-``ordiff._wordsets`` counts the aligner's word multisets (see :mod:`ordiff.wordsets`); it needs
-only Python's headers, so it is built with or without lxml, and is optional too: where it cannot
-be compiled, the same functions in Python give the same results. ``ordiff._cleanup`` (the word
-diff's merge and semantic cleanups, see :mod:`ordiff.diff_cleanup`) likewise.
+The others need only Python's headers, so they are built with or without lxml, and are
+optional too: where one cannot be compiled, the same functions in Python give the same results.
+Each is loaded by one Python module (through :func:`ordiff.accel.extension`), which holds the
+reference versions: for :mod:`ordiff.wordsets`, ``ordiff._words`` (a clause's words),
+``ordiff._multisets`` (the overlap of word multisets), ``ordiff._candidates`` (the aligner's
+candidate index and filter), ``ordiff._trees`` (a clause tree's tables) and ``ordiff._records``
+(an unchanged clause's record); for :mod:`ordiff.json_records`, ``ordiff._jsonlines`` (the JSON
+lines of change records); they share ``ordiff/_accel.h`` (and ``_jsonout.h``, the JSON
+strings). ``ordiff._cleanup``: the word diff's merge and semantic cleanups (see
+:mod:`ordiff.diff_cleanup`).
 """
 
 from setuptools import Extension, setup
 
-extensions = [Extension("ordiff._wordsets", ["ordiff/_wordsets.c"], optional=True),
-              Extension("ordiff._cleanup", ["ordiff/_cleanup.c"], optional=True)]
+HEADERS = ["ordiff/_accel.h", "ordiff/_jsonout.h"]
+SHARING = ("_words", "_multisets", "_candidates", "_trees", "_records", "_jsonlines")
+extensions = [Extension(f"ordiff.{name}", [f"ordiff/{name}.c"], depends=HEADERS,
+                        optional=True) for name in SHARING]
+extensions.append(Extension("ordiff._cleanup", ["ordiff/_cleanup.c"], optional=True))
 try:
     import lxml
 except ImportError:  # not installed where this builds: no C walk, the Python walk only

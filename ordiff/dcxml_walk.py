@@ -19,7 +19,6 @@ from __future__ import annotations
 __all__ = ["DC_NAMESPACE", "LIBRARY", "SECTION", "CONTAINER", "Reading", "count_section",
            "read_clause"]
 
-import os
 from collections.abc import Callable
 from dataclasses import fields
 from operator import attrgetter
@@ -27,6 +26,7 @@ from typing import Protocol
 
 from lxml import etree
 
+from .accel import extension
 from .dcxml_text import CODIFY, DC_NAMESPACE, NOTES, flat, squeeze
 from .errors import ParseError, SourceWarning
 from .model import UNLABELLED_PREFIX, Clause, ClauseKind
@@ -72,9 +72,9 @@ def _section_label(num: str) -> str:
 
 def _accelerator() -> Callable[[etree._Element], Clause | None] | None:
     """The C walk of a section (``ordiff._dcwalk``), or None: not built, or ``ORDIFF_PURE``."""
-    if os.environ.get("ORDIFF_PURE"):
-        return None
     try:
+        if extension("_dcwalk") is None:
+            return None
         from . import _dcwalk
         _dcwalk.configure(Clause, tuple(f.name for f in fields(Clause)),
                           (_SECTION_KIND, _PARAGRAPH, _UNLABELLED), UNLABELLED_PREFIX, _STATUSES,

@@ -20,11 +20,12 @@ from __future__ import annotations
 __all__ = ["cleanup_merge", "cleanup_semantic", "py_cleanup_merge", "py_cleanup_semantic",
            "ACCELERATED"]
 
-import os
 from collections.abc import Callable
 from typing import Any
 
 from diff_match_patch import diff_match_patch
+
+from .accel import extension
 
 Cleanup = Callable[[list[Any]], None]
 
@@ -35,11 +36,9 @@ py_cleanup_semantic: Cleanup = _PORT.diff_cleanupSemantic
 
 cleanup_merge: Cleanup
 cleanup_semantic: Cleanup
-try:  # the C versions, unless switched off or not built
-    if os.environ.get("ORDIFF_PURE"):
-        raise ImportError("ORDIFF_PURE is set")
+if extension("_cleanup"):  # the C versions, unless switched off or not built
     from ._cleanup import cleanup_merge, cleanup_semantic
-except ImportError:
+else:
     cleanup_merge, cleanup_semantic = py_cleanup_merge, py_cleanup_semantic
 
 #: Whether the C versions are in use.

@@ -1,4 +1,4 @@
-"""The aligner's word-multiset primitives: in C (``ordiff._wordsets``) when it is built, else in
+"""The aligner's word-multiset primitives: in C when the optional extensions are built, else in
 Python, with exactly the same results either way.
 
 The aligner compares clauses by their lower-cased word multisets (``collections.Counter``), and
@@ -7,16 +7,21 @@ intersecting two multisets' keys to bound, count or test their overlap. Two more
 aligner live here for the same reason, each run once a clause: a clause's :func:`normal` words
 (its identity in the identical-text passes) and the tables of a clause tree
 (:func:`tree_tables`, what ``align_side.Side.of`` holds); and one of ``compare``'s, run for each
-clause that is the same object in both versions (:func:`unchanged`, its record), and one of
-``serialize``'s (:func:`unchanged_lines`, the JSON lines of such records). Two more, run once a clause,
-build ``align_search.candidates``' index of words (:func:`postings`) and filter
-``align_split.splits``' pieces (:func:`pieces`). Each function is defined once in
-Python (``py_*``, the reference, written for speed) and, when the optional extension is built
-and ``ORDIFF_PURE`` is not set, replaced at import by its C twin, which must give the same value
+clause that is the same object in both versions (:func:`unchanged`, its record). Two more, run
+once a clause, build ``align_search.candidates``' index of words (:func:`postings`) and filter
+``align_split.splits``' pieces (:func:`pieces`).
+
+Each function is defined once in Python (``py_*``, the reference, written for speed) and, when
+its extension is built and ``ORDIFF_PURE`` is not set (:func:`ordiff.accel.extension`),
+replaced at import by its C twin: a clause's words in ``ordiff._words`` (:func:`tokens`,
+:func:`count_marks`, :func:`normal`), the overlap of multisets in ``ordiff._multisets``
+(:func:`shared`, :func:`common`, :func:`inside`, :func:`pieces`), the candidates' index and
+filter in ``ordiff._candidates`` (:func:`postings`, :func:`bounded`), a tree's tables in
+``ordiff._trees`` and the unchanged record in ``ordiff._records``. Each must give the same value
 for every input the aligner gives (tests/test_wordsets.py compares the two on generated input
-and on every real clause and clause tree). Words are what ``re``'s ``\\w+`` finds in a
-str; floating point is done in Python's order, one rounding per operation, so a comparison's
-output is the same byte for byte whichever ran.
+and on every real clause and clause tree). Words are what ``re``'s ``\\w+`` finds in a str;
+floating point is done in Python's order, one rounding per operation, so a comparison's output
+is the same byte for byte whichever ran.
 
 Word counts must be ints (sizes at most 2**53: the C versions refuse more with OverflowError,
 where an int no longer converts to a float exactly); the lists of :func:`bounded` must be lists;
@@ -28,14 +33,14 @@ The functions take positional arguments only, as the C ones do.
 from __future__ import annotations
 
 __all__ = ["tokens", "count_marks", "shared", "common", "inside", "bounded", "postings",
-           "pieces", "normal", "tree_tables", "unchanged", "unchanged_lines", "ACCELERATED"]
+           "pieces", "normal", "tree_tables", "unchanged", "ACCELERATED"]
 
-import os
 import re
 from collections import Counter
+from contextlib import suppress
 from collections.abc import Iterable, Mapping, Sequence
-from json.encoder import encode_basestring
 
+from .accel import extension
 from .model import ChangeKind, Clause, ClauseChange, ClauseKind, Op, Span
 
 #: What :func:`tree_tables` gives: the clauses in pre-order, each one's parent (-1 at the top),
@@ -193,52 +198,33 @@ def py_unchanged(clause: Clause, /) -> ClauseChange:
     return ClauseChange.of(ChangeKind.UNCHANGED, clause, clause, heading, text, False, 1.0)
 
 
-#: An unchanged record's JSON line around its path (the same on both sides), as
-#: ``serialize.comparison_json`` writes any record.
-_SAME_HEAD = '{"kind": "unchanged", "old_path": '
-_SAME_TAIL = ', "amended": false, "similarity": 1.0}'
-
-
-def _plainly_equal(spans: tuple[Span, ...]) -> bool:
-    return not spans or len(spans) == 1 and spans[0].op is Op.EQUAL
-
-
-def py_unchanged_lines(changes: Sequence[ClauseChange], /) -> list[str | None]:
-    """Each record's JSON line if it is the record of a clause that is the same object in both
-    versions, with similarity the float 1.0 and at most one equal span of heading and of text
-    (8 in 10 records of a whole code): written from its path alone; else None."""
-    lines: list[str | None] = []
-    for change in changes:
-        old = change.old
-        if change.kind is ChangeKind.UNCHANGED and old is change.new and old is not None and \
-                type(change.similarity) is float and change.similarity == 1.0 and \
-                _plainly_equal(change.heading) and _plainly_equal(change.text):
-            path = "[" + ", ".join(map(encode_basestring, old.path)) + "]"
-            lines.append(f'{_SAME_HEAD}{path}, "new_path": {path}{_SAME_TAIL}')
-        else:
-            lines.append(None)
-    return lines
-
-
-unchanged, unchanged_lines = py_unchanged, py_unchanged_lines
-try:  # the C versions, unless switched off or not built
-    if os.environ.get("ORDIFF_PURE"):
-        raise ImportError("ORDIFF_PURE is set")
-    from ._wordsets import (bounded, common, count_marks, inside, normal, pieces, postings,
-                            shared, tokens, tree_tables)
-except ImportError:
-    tokens, count_marks, shared, common, inside, bounded, normal, tree_tables = (
-        py_tokens, py_count_marks, py_shared, py_common, py_inside, py_bounded, py_normal,
-        py_tree_tables)
-    postings, pieces = py_postings, py_pieces
-else:  # the C record, if ClauseChange and Span are laid out as it expects
-    try:
-        from ._wordsets import configure_unchanged, unchanged as c_unchanged
-        from ._wordsets import unchanged_lines as c_unchanged_lines
+# The C versions (see ordiff/accel.py), each module unless switched off or not built.
+if extension("_words"):
+    from ._words import count_marks, normal, tokens
+else:
+    tokens, count_marks, normal = py_tokens, py_count_marks, py_normal
+if extension("_multisets"):
+    from ._multisets import common, inside, pieces, shared
+else:
+    shared, common, inside, pieces = py_shared, py_common, py_inside, py_pieces
+if extension("_candidates"):
+    from ._candidates import bounded, postings
+else:
+    bounded, postings = py_bounded, py_postings
+if extension("_trees"):
+    from ._trees import tree_tables
+else:
+    tree_tables = py_tree_tables
+unchanged = py_unchanged
+if extension("_records"):  # the C record, if ClauseChange and Span are laid out as it expects
+    from ._records import configure_unchanged, unchanged as c_unchanged
+    with suppress(TypeError):
         configure_unchanged(ClauseChange, Span, Op.EQUAL, ChangeKind.UNCHANGED)
-        unchanged, unchanged_lines = c_unchanged, c_unchanged_lines
-    except TypeError:
-        pass
+        unchanged = c_unchanged
 
-#: Whether the C versions are in use.
-ACCELERATED = tokens is not py_tokens
+#: Whether the C versions are in use (all of them).
+ACCELERATED = all(f is not py for f, py in (
+    (tokens, py_tokens), (count_marks, py_count_marks), (normal, py_normal),
+    (shared, py_shared), (common, py_common), (inside, py_inside), (pieces, py_pieces),
+    (bounded, py_bounded), (postings, py_postings), (tree_tables, py_tree_tables),
+    (unchanged, py_unchanged)))

@@ -12,7 +12,8 @@ from conftest import REPO, STORE
 from ordiff.cli import cli
 from ordiff.model import (ChangeKind, Clause, ClauseChange, ClauseKind, Comparison, Document, Op,
                           SourceRef, Span)
-from ordiff.serialize import comparison_json, comparison_to_dict, dumps_comparison
+from ordiff.serialize import (_comparison_text, comparison_json, comparison_to_dict,
+                              dumps_comparison)
 
 needs_store = pytest.mark.skipif(not (STORE / "store.toml").is_file(), reason="no store")
 
@@ -160,6 +161,16 @@ def tricky_comparison() -> Comparison:
                ClauseChange.of(ChangeKind.UNCHANGED, old[2], new[2], (Span(Op.EQUAL, texts[2]),),
                                (), False, 1.0))
     return Comparison(Document(source, old), Document(source, new), changes, ("whitespace",))
+
+
+def test_the_comparison_text_is_the_head_then_one_record_a_line() -> None:
+    """The text joined once is the head's indented dump, then the records, one a line."""
+    head = {"schema": "sample", "granularity": "word"}
+    for records in ([], ['{"kind": "x"}'], ['{"kind": "x"}', '{"kind": "y"}', '{}']):
+        body = "[\n    " + ",\n    ".join(records) + "\n  ]" if records else "[]"
+        expected = json.dumps(head, indent=2)[:-2] + f',\n  "changes": {body}\n}}\n'
+        text = _comparison_text({**head, "changes": "ignored"}, list(records))
+        assert text == expected and json.loads(text)["changes"] == list(map(json.loads, records))
 
 
 def test_comparison_json_is_the_dicts_dumped_byte_for_byte() -> None:

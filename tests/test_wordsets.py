@@ -1,4 +1,5 @@
-"""The C primitives of the aligner (``ordiff._wordsets``) give exactly what the Python ones give.
+"""The C primitives of the aligner (``ordiff._words``, ``_multisets``, ``_candidates``,
+``_trees``) give exactly what the Python ones give.
 
 Every check runs both, ``C.f(*args)`` and ``wordsets.py_f(*args)``, and compares the outcome: the
 value with its type, or the type of the error raised (a str of another kind than Python would
@@ -36,11 +37,16 @@ from ordiff.model import Clause, ClauseKind, Document, iter_clauses
 from ordiff.read_dcxml import read_dcxml
 from test_dc_corpus import builds  # noqa: F401  (the session fixture: both builds)
 
-NAMES = ["tokens", "count_marks", "shared", "common", "inside", "bounded", "postings", "pieces",
-         "normal", "tree_tables", "unchanged"]
+#: Each C module of ordiff.wordsets with the functions it holds.
+MODULES = {"_words": ["tokens", "count_marks", "normal"],
+           "_multisets": ["shared", "common", "inside", "pieces"],
+           "_candidates": ["bounded", "postings"], "_trees": ["tree_tables"],
+           "_records": ["unchanged"]}
+NAMES = [name for names in MODULES.values() for name in names]
 
-
-C = c_extension("_wordsets")
+#: The C versions, each from its module (these tests need every one built).
+C = SimpleNamespace(**{name: getattr(c_extension(module), name)
+                       for module, names in MODULES.items() for name in names})
 
 
 def outcome(function: Callable[..., Any], args: tuple[Any, ...]) -> tuple[str, Any]:
@@ -555,5 +561,9 @@ WHICH = ("from ordiff import wordsets as w; "
 def test_ordiff_pure_or_no_extension_gives_the_python_versions() -> None:
     assert run_python(WHICH, ORDIFF_PURE="") == "True False"
     assert run_python(WHICH, ORDIFF_PURE="1") == "False True"
-    assert run_python("import sys; sys.modules['ordiff._wordsets'] = None; " + WHICH,
-                      ORDIFF_PURE="") == "False True"
+    assert run_python("import sys; sys.modules.update(dict.fromkeys(%r)); " % [
+        f"ordiff.{module}" for module in MODULES] + WHICH, ORDIFF_PURE="") == "False True"
+    one = run_python("import sys; sys.modules['ordiff._trees'] = None; from ordiff import "
+                     "wordsets as w; print(w.ACCELERATED, w.tree_tables is w.py_tree_tables, "
+                     "w.tokens is w.py_tokens)", ORDIFF_PURE="")
+    assert one == "False True False"  # each module is optional on its own

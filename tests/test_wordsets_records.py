@@ -1,7 +1,6 @@
-"""compare's record of an unchanged clause, built in C (``ordiff._wordsets.unchanged``), is the
-record the Python version builds: the same type, fields, span types and objects; and the JSON
-writer's line of such a record (``unchanged_lines``) is the Python version's and the general
-writer's line, character for character.
+"""compare's record of an unchanged clause, built in C (``ordiff._records.unchanged``), is the
+record the Python version builds: the same type, fields, span types and objects (the JSON
+lines of records: tests/test_json_records.py).
 
 Clauses: generated trees (headings ``None``, empty or not, texts empty or not), clause subclasses
 whose heading is a property (set before or after a first call), objects that are no Clause,
@@ -13,8 +12,6 @@ from __future__ import annotations
 
 import gc
 import importlib.util
-import json
-import math
 import sys
 import tracemalloc
 from collections.abc import Callable
@@ -23,14 +20,11 @@ from typing import Any, NamedTuple
 
 import pytest
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from ordiff import wordsets
 from ordiff.api import read_stored
 from ordiff.model import ChangeKind, Clause, ClauseChange, ClauseKind, Op, Span, iter_clauses
-from conftest import STORE
-from ordiff.serialize import _record
-from test_cli import tricky_comparison
+from conftest import c_extension
 from test_wordsets import C, VERSIONS, Odd, clause_trees, outcome, sample
 
 
@@ -109,9 +103,10 @@ def test_every_stored_clause_gives_the_same_record(version: Any) -> None:
         same_record(clause)
 
 
-def fresh_module() -> Any:
-    """Another instance of the C module, with its own (unconfigured) state."""
-    spec = importlib.util.spec_from_file_location("fresh._wordsets", C.__file__)
+def fresh_module(name: str) -> Any:
+    """Another instance of the C module ``ordiff.<name>``, with its own (unconfigured) state."""
+    spec = importlib.util.spec_from_file_location(f"fresh.{name}",
+                                                  c_extension(name).__file__)
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -137,7 +132,7 @@ class Dotted(tuple[Any, ...]):
 
 
 def test_only_the_expected_types_are_configured() -> None:
-    module = fresh_module()
+    module = fresh_module("_records")
     with pytest.raises(RuntimeError):
         module.unchanged(sample())
     refused = [(OtherChange, Span), (ClauseChange, Dotted), (Span, Span), (ClauseChange, list),
@@ -173,133 +168,3 @@ def test_no_record_leaks() -> None:
         before = sys.getrefcount(clause)
         assert kept_memory(C.unchanged, clause) < 20_000  # one object a call: 20,000
         assert sys.getrefcount(clause) == before
-
-
-# --- unchanged_lines: the JSON writer's line of an unchanged clause's record ----------------
-
-#: Every character json escapes (each control character, the quote and backslash) and near
-#: misses it keeps (DEL, C1 controls, non-ASCII, astral, a lone surrogate).
-ESCAPED = "".join(map(chr, range(0x20))) + '"\\/\x7f\x80\x9f\xa0é€\u2028\ud800𝄞'
-PATHS = st.lists(st.text(alphabet=st.sampled_from(ESCAPED + "Sample City-1(a)"), max_size=12),
-                 max_size=4).map(tuple)
-
-
-def record(path: tuple[str, ...], heading: str | None = None, text: str = "Sample City",
-           similarity: Any = 1.0) -> ClauseChange:
-    clause = Clause.of(ClauseKind.PARAGRAPH, "", path, "", heading, text, (), (), 0, True, "")
-    return ClauseChange.of(ChangeKind.UNCHANGED, clause, clause,
-                           (Span(Op.EQUAL, heading),) if heading else (),
-                           (Span(Op.EQUAL, text),) if text else (), False, similarity)
-
-
-def same_lines(changes: Any) -> list[str | None]:
-    """Both versions' lines, asserted equal and, where given, the general writer's line."""
-    lines = C.unchanged_lines(changes)
-    assert lines == wordsets.py_unchanged_lines(changes)
-    assert all(type(line) is str or line is None for line in lines)
-    for line, change in zip(lines, changes, strict=True):
-        if line is not None:
-            assert line == _record(change) and json.loads(line)["new_path"] == \
-                list(change.new.path)
-    return lines  # type: ignore[no-any-return]
-
-
-@settings(max_examples=1000, deadline=None)
-@given(paths=st.lists(PATHS, max_size=6), heading=st.none() | st.sampled_from(["", "Sample"]))
-def test_generated_paths_give_the_general_line(paths: list[tuple[str, ...]],
-                                               heading: str | None) -> None:
-    changes = tuple(record(path, heading) for path in paths)
-    assert None not in same_lines(changes) and same_lines(list(changes)) is not None
-
-
-def test_every_character_is_escaped_as_json_does() -> None:
-    every = "".join(map(chr, range(sys.maxunicode + 1)))
-    line = same_lines((record((every[:0x3000], every, "")),))[0]
-    assert line is not None and "\\u001f" in line and "\\u001F" not in line
-    assert "\\b" in line and "\x7f" in line and "\\ud800" not in line
-
-
-def test_other_records_are_left_to_the_general_way() -> None:
-    path = ("1-101", "(a)")
-    plain, clause = record(path), record(path).old
-    assert clause is not None
-    other = Clause.of(ClauseKind.PARAGRAPH, "", path, "", None, "", (), (), 0, True, "")
-    left = [record(path, similarity=1), record(path, similarity=0.5),
-            record(path, similarity=math.nan),
-            ClauseChange.of(ChangeKind.AMENDED, clause, clause, (), (), False, 1.0),
-            ClauseChange.of(ChangeKind.UNCHANGED, clause, other, (), (), False, 1.0),
-            ClauseChange.of(ChangeKind.UNCHANGED, None, None, (), (), False, 1.0),
-            ClauseChange.of(ChangeKind.UNCHANGED, clause, clause,
-                            (Span(Op.EQUAL, "a"), Span(Op.EQUAL, "b")), (), False, 1.0),
-            ClauseChange.of(ChangeKind.UNCHANGED, clause, clause, (),
-                            (Span(Op.INSERT, "a"),), False, 1.0)]
-    ignored = ClauseChange.of(ChangeKind.UNCHANGED, clause, clause, (),
-                              (Span(Op.EQUAL, "a", True),), False, 1.0)  # (an equal span)
-    lines = same_lines([plain, *left, ignored])
-    assert lines[0] == lines[-1] is not None and lines[1:-1] == [None] * len(left)
-    # Outside what C knows (Python writes them the same way, C leaves them to it):
-    listed: Any = []
-    wide: Any = (Wide(Op.EQUAL, "a"),)
-    odd = [ClauseChange.of(ChangeKind.UNCHANGED, clause, clause, listed, (), False, 1.0),
-           ClauseChange.of(ChangeKind.UNCHANGED, clause, clause, wide, (), False, 1.0),
-           record(["1-101"]),  # type: ignore[arg-type]
-           record(("1-101", Sub("(a)")))]
-    assert C.unchanged_lines(odd) == [None] * len(odd)
-    assert all(wordsets.py_unchanged_lines([change])[0] == _record(change) for change in odd)
-    assert same_lines([]) == [] and outcome(C.unchanged_lines, (iter([plain]),))[0] == "raised"
-    with pytest.raises(RuntimeError):
-        fresh_module().unchanged_lines([plain])
-
-
-class Sub(str):
-    """A str subclass in a path: left to Python."""
-
-
-def test_a_changed_span_or_record_type_is_left_to_python() -> None:
-    """Another attribute set on either type changes nothing; an op or a field that is no
-    longer the slot's leaves the records to Python until it is back."""
-    plain = record(("1-101",))
-    for changed, name in ((Span, "op"), (ClauseChange, "kind"), (ClauseChange, "similarity")):
-        setattr(changed, "sample", 1)
-        try:
-            assert C.unchanged_lines([plain]) == [_record(plain)]
-        finally:
-            delattr(changed, "sample")
-        saved = changed.__dict__[name]
-        setattr(changed, name, property(lambda self: saved.__get__(self)))
-        try:
-            assert C.unchanged_lines([plain]) == [None]
-        finally:
-            setattr(changed, name, saved)
-        assert C.unchanged_lines([plain]) == [_record(plain)]
-
-
-def test_the_tricky_comparison_gives_the_same_lines() -> None:
-    changes = tricky_comparison().changes
-    assert same_lines(changes).count(None) == len(changes) - 1
-
-
-@pytest.mark.skipif(not VERSIONS, reason="no store")
-def test_every_stored_pair_gives_the_same_lines() -> None:
-    """Each stored version against the next of its ordinance, with an unchanged record of each
-    new clause (as a whole code's reused sections have)."""
-    from ordiff.api import compare_versions
-    from ordiff.store import load_store
-
-    written = 0
-    for ordinance in load_store(STORE).ordinances:
-        versions = list(ordinance.versions)
-        for old, new in zip(versions, versions[1:]):
-            changes = compare_versions(old, new, store_root=STORE).changes
-            lines = same_lines((*changes, *(C.unchanged(c.new) for c in changes if c.new)))
-            written += len(lines) - lines.count(None)
-    assert written > 0
-
-
-def test_no_line_leaks() -> None:
-    changes = (*tricky_comparison().changes, record(("1-101", ESCAPED)), record(()))
-    before = [sys.getrefcount(c) for c in changes]
-    assert kept_memory(C.unchanged_lines, changes) < 20_000
-    assert kept_memory(C.unchanged_lines, list(changes)) < 20_000
-    assert kept_memory(C.unchanged_lines, None) < 20_000
-    assert [sys.getrefcount(c) for c in changes] == before
