@@ -13,14 +13,16 @@ reference versions: for :mod:`ordiff.wordsets`, ``ordiff._words`` (a clause's wo
 candidate index and filter), ``ordiff._trees`` (a clause tree's tables) and ``ordiff._records``
 (an unchanged clause's record); for :mod:`ordiff.json_records`, ``ordiff._jsonlines`` (the JSON
 lines of change records); they share ``ordiff/_accel.h`` (and ``_jsonout.h``, the JSON
-strings). ``ordiff._cleanup``: the word diff's merge and semantic cleanups (see
-:mod:`ordiff.diff_cleanup`).
+strings). For the word diff: ``ordiff._cleanup``, its merge and semantic cleanups (see
+:mod:`ordiff.diff_cleanup`), and ``ordiff._difftokens``, its tokens and placeholders under the
+default options (see :mod:`ordiff.textdiff`).
 """
 
 from setuptools import Extension, setup
 
 HEADERS = ["ordiff/_accel.h", "ordiff/_jsonout.h"]
-SHARING = ("_words", "_multisets", "_candidates", "_trees", "_records", "_jsonlines")
+SHARING = ("_words", "_multisets", "_candidates", "_trees", "_records", "_jsonlines",
+           "_difftokens")
 extensions = [Extension(f"ordiff.{name}", [f"ordiff/{name}.c"], depends=HEADERS,
                         optional=True) for name in SHARING]
 extensions.append(Extension("ordiff._cleanup", ["ordiff/_cleanup.c"], optional=True))
