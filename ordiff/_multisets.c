@@ -11,6 +11,7 @@
  * long, else as Python ints.
  */
 #include "_accel.h"
+#include <stdint.h>          /* uint64_t: the whole's filter */
 
 /* ---- word multisets --------------------------------------------------------------------- */
 
@@ -123,18 +124,86 @@ static PyObject *common(PyObject *module, PyObject *const *args, Py_ssize_t narg
     return overlap_of("common", args, nargs, 0, &o) ? PyLong_FromSsize_t(o.keys) : NULL;
 }
 
+/* A whole's words as a Bloom filter of their hashes, one bit each: a key of a part whose bit is
+ * clear is surely not in the whole. A dict stores (or its str keys cache) each key's hash,
+ * stable as every dict lookup assumes, so reading the bits needs no lookup in the whole. The
+ * filter is sized to about 16 bits a word (a clear bit for most missing keys). */
+#define BLOOM_MAX_WORDS 1024            /* 65,536 bits */
+typedef struct {
+    uint64_t bits[BLOOM_MAX_WORDS];
+    size_t mask;                        /* the number of bits less one; 0 until built */
+} Bloom;
+
+static void bloom_build(Bloom *b, PyObject *whole)
+{
+    size_t n = (size_t)PyDict_GET_SIZE(whole), bits = 512;
+    while (bits < 16 * n && bits < 64 * (size_t)BLOOM_MAX_WORDS) bits <<= 1;
+    memset(b->bits, 0, bits / 8);
+    b->mask = bits - 1;
+    PyObject *key, *value;
+    Py_hash_t hash;
+    Py_ssize_t pos = 0;
+    while (_PyDict_Next(whole, &pos, &key, &value, &hash)) {  /* runs no Python code */
+        size_t at = (size_t)hash & b->mask;
+        b->bits[at >> 6] |= (uint64_t)1 << (at & 63);
+    }
+}
+
+static inline int bloom_lacks(const Bloom *b, Py_hash_t hash)
+{
+    size_t at = (size_t)hash & b->mask;
+    return !(b->bits[at >> 6] >> (at & 63) & 1);
+}
+
+/* A part's key hashes, in one array: a bytes object holding len(part) Py_hash_t. Kept in
+ * pieces' memo across calls, so that the ~16 wholes a part is tried against on a whole code
+ * read its hashes in a row instead of from each key (every str its own object, a cache miss
+ * each). */
+static PyObject *hashes_of(PyObject *part)
+{
+    Py_ssize_t n = PyDict_GET_SIZE(part), i = 0, pos = 0;
+    PyObject *array = PyBytes_FromStringAndSize(NULL, n * (Py_ssize_t)sizeof(Py_hash_t));
+    if (!array) return NULL;
+    Py_hash_t *hashes = (Py_hash_t *)PyBytes_AS_STRING(array), hash;
+    PyObject *key, *value;
+    while (i < n && _PyDict_Next(part, &pos, &key, &value, &hash)) hashes[i++] = hash;
+    return array;
+}
+
+/* Where the first misses of misses_exceed are counted from: the whole's filter (NULL: none),
+ * and the part's hashes (a bytes object from hashes_of, or NULL: read from the part). */
+typedef struct {
+    const Bloom *bloom;
+    PyObject *hashes;
+} Sure;
+
 /* Whether float(misses) + product > bound for the number of part's keys missing from whole,
  * as Python evaluates it (the int converted to a double, then added): 1, 0, or -1 on error.
  * The sum only grows with misses (each rounding is monotone), so the walk stops at the first
  * miss that makes it true: most parts are not inside (81,000 of 82,000 on a whole code) and
  * fail after a few of their words. No whole has fewer keys than part shares with it, so
- * len(part) - len(whole) misses are certain before any word is looked up. */
-static int misses_exceed(PyObject *part, PyObject *whole, double product, double bound)
+ * len(part) - len(whole) misses are certain before any word is looked up. With the whole's
+ * filter the keys whose bit is clear are counted first: they are misses, so if enough of them
+ * make the sum true it is, and no key is looked up (the filter only answers sooner). */
+static int misses_exceed(PyObject *part, PyObject *whole, double product, double bound,
+                         const Sure *sure)
 {
     Py_ssize_t misses = PyDict_GET_SIZE(part) - PyDict_GET_SIZE(whole);
     if (misses > 0 && (double)misses + product > bound) return 1;
     PyObject *key, *value;
     Py_ssize_t pos = 0;
+    misses = 0;
+    if (sure->bloom && sure->hashes) {
+        const Py_hash_t *hash = (const Py_hash_t *)PyBytes_AS_STRING(sure->hashes);
+        const Py_hash_t *end = hash + PyBytes_GET_SIZE(sure->hashes) / sizeof(Py_hash_t);
+        for (; hash < end; hash++)
+            if (bloom_lacks(sure->bloom, *hash) && (double)++misses + product > bound) return 1;
+    } else if (sure->bloom) {
+        Py_hash_t hash;
+        while (_PyDict_Next(part, &pos, &key, &value, &hash))  /* runs no Python code */
+            if (bloom_lacks(sure->bloom, hash) && (double)++misses + product > bound) return 1;
+    }
+    pos = 0;
     misses = 0;
     while (PyDict_Next(part, &pos, &key, &value)) {
         Py_INCREF(key);  /* a key's __eq__ may change the walked dict */
@@ -149,14 +218,14 @@ static int misses_exceed(PyObject *part, PyObject *whole, double product, double
 /* Whether part (size_obj words, size as a long long) is at least share contained in whole:
  * align_split._inside with CONTAINMENT as share. 1, 0, or -1 on error. */
 static int contains(PyObject *part, PyObject *whole, PyObject *size_obj, long long size,
-                    double share)
+                    double share, const Sure *sure)
 {
     Overlap o;
     /* len(part) - len(common) + share * size > size + 1e-9, one rounding per operation: the
      * product goes through a volatile so that no compiler fuses it with the sum (an FMA
      * rounds once, Python twice). */
     volatile double product = share * (double)size;
-    int outside = misses_exceed(part, whole, product, (double)size + 1e-9);
+    int outside = misses_exceed(part, whole, product, (double)size + 1e-9, sure);
     if (outside) return outside < 0 ? -1 : 0;
     if (overlap(part, whole, 1, &o) < 0) return -1;
     double ratio;
@@ -183,15 +252,39 @@ static PyObject *inside(PyObject *module, PyObject *const *args, Py_ssize_t narg
     if (!arity("inside", nargs, 4) || !is_dict(args[0], "part") || !is_dict(args[1], "whole")
             || !word_count(args[2], "size", &size) || !as_double(args[3], &share))
         return NULL;
-    int in = contains(args[0], args[1], args[2], size, share);
+    Sure none = {NULL, NULL};
+    int in = contains(args[0], args[1], args[2], size, share, &none);
     return in < 0 ? NULL : PyBool_FromLong(in);
 }
 
 typedef struct {
-    PyObject *taken, *p2w, *partner, *part_size, *part_words, *whole_words;
+    PyObject *taken, *p2w, *partner, *part_size, *part_words, *whole_words, *memo;
     long long whole_size;
     double share;
+    Bloom *bloom;  /* the whole's filter, built for the first part that needs it */
+    /* memo: each part's hashes (hashes_of) by its index in part_words, or NULL: none kept */
 } Pieces;
+
+/* The hashes of part_words[at] (bag) from the memo, where they are kept with the bag they are
+ * of (another bag at that index replaces them; a memo is for parts that do not change, as
+ * Counters of clause words do not): a new reference, NULL on error. */
+static PyObject *memo_hashes(PyObject *memo, Py_ssize_t at, PyObject *part_words, PyObject *bag)
+{
+    at = at < 0 ? at + PyList_GET_SIZE(part_words) : at;  /* item() found it */
+    PyObject *key = PyLong_FromSsize_t(at), *kept, *hashes = NULL, *entry;
+    if (!key) return NULL;
+    if ((kept = PyDict_GetItemWithError(memo, key)) && PyTuple_CheckExact(kept)
+            && PyTuple_GET_SIZE(kept) == 2 && PyTuple_GET_ITEM(kept, 0) == bag
+            && PyBytes_CheckExact(PyTuple_GET_ITEM(kept, 1))) {
+        hashes = Py_NewRef(PyTuple_GET_ITEM(kept, 1));
+    } else if (!PyErr_Occurred() && (hashes = hashes_of(bag))) {
+        if (!(entry = PyTuple_Pack(2, bag, hashes)) || PyDict_SetItem(memo, key, entry) < 0)
+            Py_CLEAR(hashes);
+        Py_XDECREF(entry);
+    }
+    Py_DECREF(key);
+    return hashes;
+}
 
 /* Whether part p may be a piece of the whole: free (or the whole's partner), small enough and
  * share contained in it. 1, 0, or -1 on error. */
@@ -214,20 +307,30 @@ static int is_piece(const Pieces *f, PyObject *p)
     if (!(bag = item(f->part_words, at)) || !is_dict(bag, "part_words[p]")) return -1;
     Py_INCREF(size_obj);  /* a key's __eq__ may change the lists */
     Py_INCREF(bag);
-    int in = contains(bag, f->whole_words, size_obj, size, f->share);
+    if (!f->bloom->mask) bloom_build(f->bloom, f->whole_words);
+    Sure sure = {f->bloom, f->memo ? memo_hashes(f->memo, at, f->part_words, bag) : NULL};
+    int in = f->memo && !sure.hashes ? -1
+             : contains(bag, f->whole_words, size_obj, size, f->share, &sure);
+    Py_XDECREF(sure.hashes);
     Py_DECREF(bag);
     Py_DECREF(size_obj);
     return in;
 }
 
 /* pieces(members, limit, taken, p2w, partner, part_size, part_words, whole_words, whole_size,
- * share): the members among the first limit that may be pieces of the whole, in their order
- * (align_split.splits' filter). */
+ * share[, memo]): the members among the first limit that may be pieces of the whole, in their
+ * order (align_split.splits' filter). The memo (a dict, or None) keeps each part's hashes for
+ * the next call on the same part_words. */
 static PyObject *pieces(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
     (void)module;
     Pieces f;
-    if (!arity("pieces", nargs, 10) || !is_list(args[0], "members")
+    Bloom bloom;
+    bloom.mask = 0;
+    f.bloom = &bloom;
+    if (nargs != 11 && !arity("pieces", nargs, 10)) return NULL;
+    f.memo = nargs == 11 && args[10] != Py_None ? args[10] : NULL;
+    if ((f.memo && !is_dict(f.memo, "memo")) || !is_list(args[0], "members")
             || !is_dict(args[3], "p2w") || !is_list(args[5], "part_size")
             || !is_list(args[6], "part_words") || !is_dict(args[7], "whole_words")
             || !word_count(args[8], "whole_size", &f.whole_size) || !as_double(args[9], &f.share))

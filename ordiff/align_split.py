@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 from typing import TYPE_CHECKING
 
 from .align_side import Pairing, contained
-from .wordsets import pieces as may_be_pieces
+from .wordsets import PiecesMemo, pieces as may_be_pieces
 
 if TYPE_CHECKING:
     from .align import _Aligner
@@ -40,6 +40,7 @@ def splits(aligner: _Aligner, how: str) -> None:
     in_unit = {key: ([size for size, _ in members], [p for _, p in members])
                for key, members in ((k, sorted(v)) for k, v in grouped.items())}
     taken: set[int] = set()
+    memo: PiecesMemo = {}  # what the C filter keeps of each part for the next whole
     free_wholes = aligner.free_old() if how == "split" else aligner.free_new()
     for w in sorted(free_wholes + [w for w, _ in loose]):
         partner = w2p.get(w)
@@ -51,7 +52,7 @@ def splits(aligner: _Aligner, how: str) -> None:
         if fits < 2:
             continue  # fewer than two parts could be pieces
         pieces = sorted(may_be_pieces(members, fits, taken, p2w, partner, part.size, part.words,
-                                      whole.words[w], whole.size[w], CONTAINMENT))
+                                      whole.words[w], whole.size[w], CONTAINMENT, memo))
         if len(pieces) < 2 or (partner is not None and partner not in pieces):
             continue
         covered: Counter[str] = Counter()

@@ -33,7 +33,7 @@ The functions take positional arguments only, as the C ones do.
 from __future__ import annotations
 
 __all__ = ["tokens", "count_marks", "shared", "common", "inside", "bounded", "postings",
-           "pieces", "normal", "tree_tables", "unchanged", "ACCELERATED"]
+           "pieces", "PiecesMemo", "normal", "tree_tables", "unchanged", "ACCELERATED"]
 
 import re
 from collections import Counter
@@ -47,6 +47,9 @@ from .model import ChangeKind, Clause, ClauseChange, ClauseKind, Op, Span
 #: children, rank, unit, last clause of its subtree and id, all by pre-order index.
 TreeTables = tuple[list[Clause], list[int], list[list[int]], list[int], list[int], list[int],
                    list[str]]
+
+#: :func:`pieces`' memo: by a part's index, its Counter and what the C version keeps of it.
+PiecesMemo = dict[int, tuple[Counter[str], bytes]]
 
 _WORD = re.compile(r"\w+")
 _MARK = re.compile(r"\w+|[^\w\s]")
@@ -125,10 +128,16 @@ def py_postings(indices: list[int], words: list[Counter[str]], /) -> dict[str, l
 
 def py_pieces(members: list[int], limit: int, taken: set[int], p2w: dict[int, int],
               partner: int | None, part_size: list[int], part_words: list[Counter[str]],
-              whole_words: Counter[str], whole_size: int, share: float, /) -> list[int]:
+              whole_words: Counter[str], whole_size: int, share: float,
+              memo: PiecesMemo | None = None, /) -> list[int]:
     """The parts among ``members[:limit]`` (in their order) that may be pieces of a whole of
     ``whole_size`` words ``whole_words``: not taken, not paired unless with the whole
-    (``partner``), not too large and :func:`inside` it (``align_split.splits``' filter)."""
+    (``partner``), not too large and :func:`inside` it (``align_split.splits``' filter).
+
+    ``memo`` is the C version's, kept by the caller across calls on the same ``part_words``
+    (whose Counters must not change meanwhile): each part's word hashes in one array, so that
+    the ~16 wholes a part is tried against on a whole code rule out most parts without a
+    lookup. The answer never depends on it; this version needs none."""
     return [p for p in members[:limit] if p not in taken and (p not in p2w or p == partner)
             and part_size[p] * share <= whole_size
             and py_inside(part_words[p], whole_words, part_size[p], share)]

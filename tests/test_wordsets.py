@@ -258,12 +258,36 @@ def piece_calls(draw: st.DrawFn) -> tuple[Any, ...]:
 def test_generated_pieces_are_the_same(args: tuple[Any, ...], data: st.DataObject) -> None:
     """Taken and paired parts, the partner, members beyond the limit, sizes at the bound (at
     most 2**53, beyond which C refuses)."""
+    memo: wordsets.PiecesMemo = {}
     same("pieces", *args)
+    assert same("pieces", *args, memo) == same("pieces", *args, None)
     members, _, _, _, _, part_size, *_, share = args
     if members:  # a whole exactly as large as a member allows
         edge = part_size[data.draw(st.sampled_from(members))]
         same("pieces", *args[:8], math.floor(edge * share), share)
-        same("pieces", *args[:8], math.ceil(edge * share), share)
+        same("pieces", *args[:8], math.ceil(edge * share), share, memo)
+    same("pieces", *args[:7], args[6][0], *args[8:], memo)  # another whole, the same memo
+
+
+def test_the_pieces_memo_is_only_a_memo() -> None:
+    """Sample City parts tried against several wholes with one memo: what it keeps of a part
+    is of that part (another Counter at its index is read anew), and a memo that is no dict
+    is refused."""
+    parts = [Counter({f"w{i}": 1 for i in range(n, n + 30)}) for n in range(0, 60, 5)]
+    sizes = [w.total() for w in parts]
+    memo: wordsets.PiecesMemo = {}
+    members = list(range(len(parts)))
+    for whole in parts + [sum(parts[:4], Counter()), sum(parts[3:], Counter())]:
+        for _ in range(2):
+            args = (members, 99, set(), {}, None, sizes, parts, whole, whole.total(), 0.8)
+            assert same("pieces", *args, memo) == same("pieces", *args)
+    assert set(memo) == set(members)
+    swapped = parts[::-1]
+    whole = sum(parts[:3], Counter())
+    args = (members, 99, set(), {}, None, sizes, swapped, whole, whole.total(), 0.8)
+    assert same("pieces", *args, memo) == wordsets.py_pieces(*args) == [8, 9, 10, 11]
+    with pytest.raises(TypeError):
+        C.pieces(*args, [])
 
 
 def test_pieces_filter_as_splits_does() -> None:
@@ -452,6 +476,9 @@ def test_nothing_is_leaked() -> None:
     reference count as before."""
     bag, other = Counter({"sample": 3, "city": 2**70}), Counter({"sample": 1, "city": 2**71})
     section = sample(children=(sample(ClauseKind.PARAGRAPH, ("1-101", "(a)")), Odd(())))
+    memo_call = ([0, 1, 0, -1], 3, set(), {}, None, [5, 5], [bag, other], other, 9, 0.8)
+    settled: wordsets.PiecesMemo = {1: (bag, b"")}  # a stale entry, replaced once for all
+    C.pieces(*memo_call, settled)
     tree = (sample(ClauseKind.TITLE, ("I",), (section,)),)
     calls: list[tuple[str, tuple[Any, ...]]] = [
         ("tokens", ("Sample City, İstanbul ²",)), ("tokens", ("SAMPLE city",)),
@@ -467,6 +494,7 @@ def test_nothing_is_leaked() -> None:
         ("pieces", ([0, 1, 0], 3, set(), {1: 0}, 1, [5, 2**60, 5], [bag, other, bag], other, 9,
                     0.8)),
         ("pieces", ([0, 9], 2, set(), {}, None, [5], [bag], other, 9, 0.8)),
+        ("pieces", (*memo_call, settled)),
         ("normal", ("Sample  City", "Sample\u3000City ")), ("normal", (None, "Sample City")),
         ("normal", ("", "Sample")), ("normal", (None, None)),
         ("tree_tables", (tree, _RANKS, _PREFIXES)), ("tree_tables", (tree, _RANKS, {})),
