@@ -127,18 +127,36 @@ static PyObject *common(PyObject *module, PyObject *const *args, Py_ssize_t narg
 /* A whole's words as a Bloom filter of their hashes, one bit each: a key of a part whose bit is
  * clear is surely not in the whole. A dict stores (or its str keys cache) each key's hash,
  * stable as every dict lookup assumes, so reading the bits needs no lookup in the whole. The
- * filter is sized to about 16 bits a word (a clear bit for most missing keys). */
+ * filter is sized to about 16 bits a word (a clear bit for most missing keys). Beside each
+ * bit, the sum of the counts of the whole's words on it (when every count is an int from 0 to
+ * 2**32 - 1: counted), at least the count of any one of them. */
 #define BLOOM_MAX_WORDS 1024            /* 65,536 bits */
 typedef struct {
     uint64_t bits[BLOOM_MAX_WORDS];
+    uint64_t *counts;                   /* PyMem memory, NULL if not counted */
     size_t mask;                        /* the number of bits less one; 0 until built */
 } Bloom;
 
-static void bloom_build(Bloom *b, PyObject *whole)
+#define COUNT_UNKNOWN UINT64_MAX
+
+/* A word count from 0 to 2**32 - 1 (an int), else COUNT_UNKNOWN. */
+static uint64_t small_count(PyObject *count)
+{
+    int over;
+    long long n = PyLong_CheckExact(count) ? PyLong_AsLongLongAndOverflow(count, &over) : -1;
+    return n >= 0 && n <= 0xFFFFFFFFLL ? (uint64_t)n : COUNT_UNKNOWN;  /* over: n is -1 */
+}
+
+/* The whole's filter; -1 on error (out of memory). */
+static int bloom_build(Bloom *b, PyObject *whole)
 {
     size_t n = (size_t)PyDict_GET_SIZE(whole), bits = 512;
     while (bits < 16 * n && bits < 64 * (size_t)BLOOM_MAX_WORDS) bits <<= 1;
     memset(b->bits, 0, bits / 8);
+    if (!(b->counts = PyMem_Calloc(bits, sizeof(uint64_t)))) {
+        PyErr_NoMemory();
+        return -1;
+    }
     b->mask = bits - 1;
     PyObject *key, *value;
     Py_hash_t hash;
@@ -146,36 +164,63 @@ static void bloom_build(Bloom *b, PyObject *whole)
     while (_PyDict_Next(whole, &pos, &key, &value, &hash)) {  /* runs no Python code */
         size_t at = (size_t)hash & b->mask;
         b->bits[at >> 6] |= (uint64_t)1 << (at & 63);
+        uint64_t count = small_count(value);
+        if (count == COUNT_UNKNOWN) {
+            PyMem_Free(b->counts);
+            b->counts = NULL;
+        }
+        if (b->counts) b->counts[at] += count;
     }
+    return 0;
 }
 
-static inline int bloom_lacks(const Bloom *b, Py_hash_t hash)
-{
-    size_t at = (size_t)hash & b->mask;
-    return !(b->bits[at >> 6] >> (at & 63) & 1);
-}
+/* What pieces' memo keeps of a part: each key's hash and count (small_count), in a bytes
+ * object. Kept across calls, so that the ~16 wholes a part is tried against on a whole code
+ * read them in a row instead of from each key (every str its own object, a cache miss each). */
+typedef struct {
+    Py_hash_t hash;
+    uint64_t count;
+} Key;
 
-/* A part's key hashes, in one array: a bytes object holding len(part) Py_hash_t. Kept in
- * pieces' memo across calls, so that the ~16 wholes a part is tried against on a whole code
- * read its hashes in a row instead of from each key (every str its own object, a cache miss
- * each). */
-static PyObject *hashes_of(PyObject *part)
+static PyObject *keys_of(PyObject *part)
 {
     Py_ssize_t n = PyDict_GET_SIZE(part), i = 0, pos = 0;
-    PyObject *array = PyBytes_FromStringAndSize(NULL, n * (Py_ssize_t)sizeof(Py_hash_t));
+    PyObject *array = PyBytes_FromStringAndSize(NULL, n * (Py_ssize_t)sizeof(Key)), *key, *value;
     if (!array) return NULL;
-    Py_hash_t *hashes = (Py_hash_t *)PyBytes_AS_STRING(array), hash;
-    PyObject *key, *value;
-    while (i < n && _PyDict_Next(part, &pos, &key, &value, &hash)) hashes[i++] = hash;
+    Key *keys = (Key *)PyBytes_AS_STRING(array);
+    Py_hash_t hash;
+    while (i < n && _PyDict_Next(part, &pos, &key, &value, &hash))
+        keys[i++] = (Key){hash, small_count(value)};
     return array;
 }
 
-/* Where the first misses of misses_exceed are counted from: the whole's filter (NULL: none),
- * and the part's hashes (a bytes object from hashes_of, or NULL: read from the part). */
-typedef struct {
-    const Bloom *bloom;
-    PyObject *hashes;
-} Sure;
+/* Whether a part (size words: its keys, a bytes object from keys_of) is surely not share
+ * contained in the whole (its filter), as contains() would find: enough of its keys have a
+ * clear bit to make misses_exceed true (they are misses), or even counting each of its other
+ * words as often as the whole can hold it on that bit (no fewer than min(part[k], whole[k])),
+ * they are too few for shared / size >= share. Exact: both sums only grow, and no rounding
+ * decreases. An unknown count, a size out of (0, 2**53] or a sum beyond 2**53 leave it to
+ * contains(). */
+static int surely_outside(const Bloom *b, PyObject *keys, long long size, double share,
+                          double product, double bound)
+{
+    const Key *key = (const Key *)PyBytes_AS_STRING(keys);
+    const Key *end = key + PyBytes_GET_SIZE(keys) / (Py_ssize_t)sizeof(Key);
+    Py_ssize_t misses = 0;
+    uint64_t most = 0;
+    int counted = b->counts != NULL;
+    for (; key < end; key++) {
+        size_t at = (size_t)key->hash & b->mask;
+        if (!(b->bits[at >> 6] >> (at & 63) & 1)) {
+            if ((double)++misses + product > bound) return 1;
+        } else if (counted && key->count == COUNT_UNKNOWN) {
+            counted = 0;
+        } else if (counted) {
+            most += key->count < b->counts[at] ? key->count : b->counts[at];
+        }
+    }
+    return counted && size > 0 && most <= (uint64_t)EXACT && (double)most / (double)size < share;
+}
 
 /* Whether float(misses) + product > bound for the number of part's keys missing from whole,
  * as Python evaluates it (the int converted to a double, then added): 1, 0, or -1 on error.
@@ -185,25 +230,12 @@ typedef struct {
  * len(part) - len(whole) misses are certain before any word is looked up. With the whole's
  * filter the keys whose bit is clear are counted first: they are misses, so if enough of them
  * make the sum true it is, and no key is looked up (the filter only answers sooner). */
-static int misses_exceed(PyObject *part, PyObject *whole, double product, double bound,
-                         const Sure *sure)
+static int misses_exceed(PyObject *part, PyObject *whole, double product, double bound)
 {
     Py_ssize_t misses = PyDict_GET_SIZE(part) - PyDict_GET_SIZE(whole);
     if (misses > 0 && (double)misses + product > bound) return 1;
     PyObject *key, *value;
     Py_ssize_t pos = 0;
-    misses = 0;
-    if (sure->bloom && sure->hashes) {
-        const Py_hash_t *hash = (const Py_hash_t *)PyBytes_AS_STRING(sure->hashes);
-        const Py_hash_t *end = hash + PyBytes_GET_SIZE(sure->hashes) / sizeof(Py_hash_t);
-        for (; hash < end; hash++)
-            if (bloom_lacks(sure->bloom, *hash) && (double)++misses + product > bound) return 1;
-    } else if (sure->bloom) {
-        Py_hash_t hash;
-        while (_PyDict_Next(part, &pos, &key, &value, &hash))  /* runs no Python code */
-            if (bloom_lacks(sure->bloom, hash) && (double)++misses + product > bound) return 1;
-    }
-    pos = 0;
     misses = 0;
     while (PyDict_Next(part, &pos, &key, &value)) {
         Py_INCREF(key);  /* a key's __eq__ may change the walked dict */
@@ -218,14 +250,15 @@ static int misses_exceed(PyObject *part, PyObject *whole, double product, double
 /* Whether part (size_obj words, size as a long long) is at least share contained in whole:
  * align_split._inside with CONTAINMENT as share. 1, 0, or -1 on error. */
 static int contains(PyObject *part, PyObject *whole, PyObject *size_obj, long long size,
-                    double share, const Sure *sure)
+                    double share, const Bloom *bloom, PyObject *keys)
 {
     Overlap o;
     /* len(part) - len(common) + share * size > size + 1e-9, one rounding per operation: the
      * product goes through a volatile so that no compiler fuses it with the sum (an FMA
      * rounds once, Python twice). */
     volatile double product = share * (double)size;
-    int outside = misses_exceed(part, whole, product, (double)size + 1e-9, sure);
+    if (keys && surely_outside(bloom, keys, size, share, product, (double)size + 1e-9)) return 0;
+    int outside = misses_exceed(part, whole, product, (double)size + 1e-9);
     if (outside) return outside < 0 ? -1 : 0;
     if (overlap(part, whole, 1, &o) < 0) return -1;
     double ratio;
@@ -252,8 +285,7 @@ static PyObject *inside(PyObject *module, PyObject *const *args, Py_ssize_t narg
     if (!arity("inside", nargs, 4) || !is_dict(args[0], "part") || !is_dict(args[1], "whole")
             || !word_count(args[2], "size", &size) || !as_double(args[3], &share))
         return NULL;
-    Sure none = {NULL, NULL};
-    int in = contains(args[0], args[1], args[2], size, share, &none);
+    int in = contains(args[0], args[1], args[2], size, share, NULL, NULL);
     return in < 0 ? NULL : PyBool_FromLong(in);
 }
 
@@ -262,28 +294,31 @@ typedef struct {
     long long whole_size;
     double share;
     Bloom *bloom;  /* the whole's filter, built for the first part that needs it */
-    /* memo: each part's hashes (hashes_of) by its index in part_words, or NULL: none kept */
+    /* memo: each part's keys (keys_of) by its index in part_words, or NULL: none kept */
 } Pieces;
 
-/* The hashes of part_words[at] (bag) from the memo, where they are kept with the bag they are
- * of (another bag at that index replaces them; a memo is for parts that do not change, as
- * Counters of clause words do not): a new reference, NULL on error. */
-static PyObject *memo_hashes(PyObject *memo, Py_ssize_t at, PyObject *part_words, PyObject *bag)
+/* The keys of part_words[at] (bag) from the memo, where they are kept with the bag they are
+ * of (another bag at that index, or another number of keys, replaces them; a memo holds only
+ * what this puts there, for parts that do not change, as Counters of clause words do not): a
+ * new reference, NULL on error. */
+static PyObject *memo_keys(PyObject *memo, Py_ssize_t at, PyObject *part_words, PyObject *bag)
 {
     at = at < 0 ? at + PyList_GET_SIZE(part_words) : at;  /* item() found it */
-    PyObject *key = PyLong_FromSsize_t(at), *kept, *hashes = NULL, *entry;
-    if (!key) return NULL;
-    if ((kept = PyDict_GetItemWithError(memo, key)) && PyTuple_CheckExact(kept)
+    PyObject *index = PyLong_FromSsize_t(at), *kept, *keys = NULL, *entry;
+    if (!index) return NULL;
+    if ((kept = PyDict_GetItemWithError(memo, index)) && PyTuple_CheckExact(kept)
             && PyTuple_GET_SIZE(kept) == 2 && PyTuple_GET_ITEM(kept, 0) == bag
-            && PyBytes_CheckExact(PyTuple_GET_ITEM(kept, 1))) {
-        hashes = Py_NewRef(PyTuple_GET_ITEM(kept, 1));
-    } else if (!PyErr_Occurred() && (hashes = hashes_of(bag))) {
-        if (!(entry = PyTuple_Pack(2, bag, hashes)) || PyDict_SetItem(memo, key, entry) < 0)
-            Py_CLEAR(hashes);
+            && PyBytes_CheckExact(PyTuple_GET_ITEM(kept, 1))
+            && PyBytes_GET_SIZE(PyTuple_GET_ITEM(kept, 1))
+               == PyDict_GET_SIZE(bag) * (Py_ssize_t)sizeof(Key)) {
+        keys = Py_NewRef(PyTuple_GET_ITEM(kept, 1));
+    } else if (!PyErr_Occurred() && (keys = keys_of(bag))) {
+        if (!(entry = PyTuple_Pack(2, bag, keys)) || PyDict_SetItem(memo, index, entry) < 0)
+            Py_CLEAR(keys);
         Py_XDECREF(entry);
     }
-    Py_DECREF(key);
-    return hashes;
+    Py_DECREF(index);
+    return keys;
 }
 
 /* Whether part p may be a piece of the whole: free (or the whole's partner), small enough and
@@ -307,11 +342,12 @@ static int is_piece(const Pieces *f, PyObject *p)
     if (!(bag = item(f->part_words, at)) || !is_dict(bag, "part_words[p]")) return -1;
     Py_INCREF(size_obj);  /* a key's __eq__ may change the lists */
     Py_INCREF(bag);
-    if (!f->bloom->mask) bloom_build(f->bloom, f->whole_words);
-    Sure sure = {f->bloom, f->memo ? memo_hashes(f->memo, at, f->part_words, bag) : NULL};
-    int in = f->memo && !sure.hashes ? -1
-             : contains(bag, f->whole_words, size_obj, size, f->share, &sure);
-    Py_XDECREF(sure.hashes);
+    PyObject *keys = NULL;
+    int in = -1;
+    if (!f->memo || ((f->bloom->mask || bloom_build(f->bloom, f->whole_words) == 0)
+                     && (keys = memo_keys(f->memo, at, f->part_words, bag))))
+        in = contains(bag, f->whole_words, size_obj, size, f->share, f->bloom, keys);
+    Py_XDECREF(keys);
     Py_DECREF(bag);
     Py_DECREF(size_obj);
     return in;
@@ -319,7 +355,7 @@ static int is_piece(const Pieces *f, PyObject *p)
 
 /* pieces(members, limit, taken, p2w, partner, part_size, part_words, whole_words, whole_size,
  * share[, memo]): the members among the first limit that may be pieces of the whole, in their
- * order (align_split.splits' filter). The memo (a dict, or None) keeps each part's hashes for
+ * order (align_split.splits' filter). The memo (a dict, or None) keeps each part's keys for
  * the next call on the same part_words. */
 static PyObject *pieces(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
@@ -327,6 +363,7 @@ static PyObject *pieces(PyObject *module, PyObject *const *args, Py_ssize_t narg
     Pieces f;
     Bloom bloom;
     bloom.mask = 0;
+    bloom.counts = NULL;
     f.bloom = &bloom;
     if (nargs != 11 && !arity("pieces", nargs, 10)) return NULL;
     f.memo = nargs == 11 && args[10] != Py_None ? args[10] : NULL;
@@ -355,10 +392,12 @@ static PyObject *pieces(PyObject *module, PyObject *const *args, Py_ssize_t narg
         if (piece < 0) goto error;
     }
     Py_DECREF(members);
+    PyMem_Free(bloom.counts);
     return kept;
 error:
     Py_XDECREF(members);
     Py_XDECREF(kept);
+    PyMem_Free(bloom.counts);
     return NULL;
 }
 

@@ -135,9 +135,10 @@ def py_pieces(members: list[int], limit: int, taken: set[int], p2w: dict[int, in
     (``partner``), not too large and :func:`inside` it (``align_split.splits``' filter).
 
     ``memo`` is the C version's, kept by the caller across calls on the same ``part_words``
-    (whose Counters must not change meanwhile): each part's word hashes in one array, so that
-    the ~16 wholes a part is tried against on a whole code rule out most parts without a
-    lookup. The answer never depends on it; this version needs none."""
+    (whose Counters must not change meanwhile): each part's word hashes and counts in one
+    array, read against a filter of the whole's, so that the ~16 wholes a part is tried
+    against on a whole code rule out most parts without a lookup. The answer never depends
+    on it; this version needs none."""
     return [p for p in members[:limit] if p not in taken and (p not in p2w or p == partner)
             and part_size[p] * share <= whole_size
             and py_inside(part_words[p], whole_words, part_size[p], share)]

@@ -286,8 +286,15 @@ def test_the_pieces_memo_is_only_a_memo() -> None:
     whole = sum(parts[:3], Counter())
     args = (members, 99, set(), {}, None, sizes, swapped, whole, whole.total(), 0.8)
     assert same("pieces", *args, memo) == wordsets.py_pieces(*args) == [8, 9, 10, 11]
+    assert C.pieces(*args, {n: (bag, b"") for n, bag in enumerate(swapped)}) == [8, 9, 10, 11]
     with pytest.raises(TypeError):
         C.pieces(*args, [])
+    # as many distinct words as the whole, but too many of one, or just enough (8 of 10)
+    whole = Counter({"sample": 2, "city": 8})
+    parts = [Counter({"sample": 9, "city": 1}), Counter({"sample": 2, "city": 6}),
+             Counter({"sample": 3, "city": 6}), Counter({"sample": 1, "city": 2**40})]
+    args = ([0, 1, 2, 3, 0], 9, set(), {}, None, [10, 10, 9, 5], parts, whole, 10, 0.8)
+    assert same("pieces", *args, memo) == same("pieces", *args, {}) == [1, 2, 3]
 
 
 def test_pieces_filter_as_splits_does() -> None:
@@ -536,6 +543,12 @@ def compare_texts(texts: Iterable[str]) -> list[Counter[str]]:
         same("shared", a, b)
         same("common", a, b)
         same("inside", a, b, a.total(), 0.8)
+    sizes, memo = [bag.total() for bag in bags], {}
+    for i in range(0, len(bags), 5):  # three neighbours as a whole, its nearby parts as pieces
+        whole = sum(bags[i:i + 3], Counter())
+        members = list(range(max(0, i - 10), min(len(bags), i + 13)))
+        same("pieces", members, len(members), set(), {}, None, sizes, bags, whole,
+             whole.total(), 0.8, memo)
     return bags
 
 
