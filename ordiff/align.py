@@ -67,7 +67,7 @@ class _Aligner:
 
     def pair(self, o: int, n: int, how: str) -> None:
         self.o2n[o], self.n2o[n] = n, o
-        self.result.append(Pairing((o,), (n,), how))
+        self.result.append(Pairing.of((o,), (n,), how))
 
     def free_old(self) -> list[int]:
         return [i for i in self.active[0] if i not in self.o2n]
@@ -340,7 +340,7 @@ class Alignment(NamedTuple):
     def expanded(self) -> list[Pairing]:
         """Every pairing one by one, in order (sections paired whole as "path", their
         clauses as "identical")."""
-        whole = [Pairing((o + k,), (n + k,), "identical" if k else "path")
+        whole = [Pairing.of((o + k,), (n + k,), "identical" if k else "path")
                  for o, n, size in self.twins for k in range(size)]
         return sorted(self.pairings + whole, key=lambda p: (p.old, p.new))
 

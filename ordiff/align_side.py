@@ -38,6 +38,26 @@ class Pairing:
     new: tuple[int, ...]
     how: str  # "identical", "path", "similar", "structure", "split", "merge"
 
+    @classmethod
+    def of(cls, old: tuple[int, ...], new: tuple[int, ...], how: str) -> Pairing:
+        """The same pairing as ``Pairing(old, new, how)``, built without the frozen
+        ``__init__``'s ``object.__setattr__`` per field (35,000 pairings on a whole code), as
+        ``model.ClauseChange.of`` builds records: stored in an unfrozen twin of the same slots,
+        which then becomes a ``Pairing`` (TypeError if the layouts ever differ)."""
+        pairing = _PairingTwin()
+        pairing.old, pairing.new, pairing.how = old, new, how
+        pairing.__class__ = cls  # type: ignore[assignment]
+        return pairing  # type: ignore[return-value]
+
+
+class _PairingTwin:
+    """:class:`Pairing`'s slots, unfrozen: a pairing under construction (``Pairing.of``)."""
+
+    __slots__ = ("old", "new", "how")
+    old: tuple[int, ...]
+    new: tuple[int, ...]
+    how: str
+
 
 @dataclass
 class Side:

@@ -65,5 +65,5 @@ def splits(aligner: _Aligner, how: str) -> None:
             aligner.dropped.add(id(loose[(w, partner)]))
         w2p[w] = pieces[0]
         p2w.update({p: w for p in pieces})
-        aligner.result.append(Pairing((w,), tuple(pieces), how) if how == "split"
-                           else Pairing(tuple(pieces), (w,), how))
+        aligner.result.append(Pairing.of((w,), tuple(pieces), how) if how == "split"
+                           else Pairing.of(tuple(pieces), (w,), how))

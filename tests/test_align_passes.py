@@ -9,11 +9,12 @@ from __future__ import annotations
 import dataclasses
 from collections import defaultdict
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ordiff.align import WORD, Alignment, Side, _Aligner, align_sides
-from ordiff.align_side import normal
+from ordiff.align_side import Pairing, normal
 from ordiff.model import Clause, ClauseKind, Document, SourceRef
 
 # A few texts, so that the same words recur on a side and between sides; whitespace variants
@@ -142,3 +143,12 @@ def test_repeated_text_pairs_at_its_path_only_also_with_sections_kept_whole() ->
         moved = [p for p in found.pairings if p.how == "identical"]
         assert len(moved) == (0 if with_kept else 1)
         assert found == _plain(old_doc, new_doc)
+
+
+def test_pairing_of_builds_the_same_frozen_pairing() -> None:
+    fields = ((3,), (4, 5), "split")
+    fast, slow = Pairing.of(*fields), Pairing(*fields)
+    assert type(fast) is Pairing and fast == slow and hash(fast) == hash(slow)
+    assert repr(fast) == repr(slow)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        fast.how = "merge"  # type: ignore[misc]
