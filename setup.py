@@ -15,7 +15,8 @@ candidate index and filter), ``ordiff._trees`` (a clause tree's tables) and ``or
 lines of change records); they share ``ordiff/_accel.h`` (and ``_jsonout.h``, the JSON
 strings). For the word diff: ``ordiff._cleanup``, its merge and semantic cleanups (see
 :mod:`ordiff.diff_cleanup`), and ``ordiff._difftokens``, its tokens and placeholders under the
-default options (see :mod:`ordiff.textdiff`).
+default options (see :mod:`ordiff.textdiff`) and the anchoring's count of differing placeholders
+(see :mod:`ordiff.textdiff_anchor`).
 """
 
 from setuptools import Extension, setup

@@ -11,10 +11,11 @@ into the temporary folder (never the repository) and reused.
     .venv/bin/python bench/bench_textdiff.py --against FILE      # count the diffs that changed
 
 Reported: the total time of ``diff_text`` over all pairs (best of N, wall and CPU), and the ten
-slowest pairs (each pair's best time). With ``--baseline``, ``ordiff/textdiff.py`` as committed at
-REV (a git revision) is timed in the same run, rounds alternating, and the diffs that differ
-between the two are counted. Without ``--builds``, both builds are unpacked from
-``../shared/corpora/dc-code/`` into a temporary folder.
+slowest pairs (each pair's best time). With ``--baseline``, ``ordiff/textdiff.py`` and
+``ordiff/textdiff_anchor.py`` as committed at REV (a git revision) are timed in the same run,
+rounds alternating, and the diffs that differ between the two are counted. Without
+``--builds``, both builds are unpacked from ``../shared/corpora/dc-code/`` into a temporary
+folder.
 """
 
 from __future__ import annotations
@@ -89,17 +90,27 @@ def load_workload(path: Path, builds: list[Path] | None) -> list[Pair]:
     return pairs
 
 
-def baseline(revision: str) -> DiffText:
-    """``diff_text`` of ``ordiff/textdiff.py`` as committed at ``revision``, loaded beside ours."""
-    source = subprocess.run(["git", "show", f"{revision}:ordiff/textdiff.py"], cwd=REPO,
+def _committed(revision: str, path: str, name: str) -> Any:
+    """The module ``path`` as committed at ``revision``, loaded beside ours as ``name``."""
+    source = subprocess.run(["git", "show", f"{revision}:{path}"], cwd=REPO,
                             check=True, capture_output=True, text=True).stdout
-    name = "ordiff._bench_baseline_textdiff"
     spec = importlib.util.spec_from_loader(name, loader=None)
     assert spec is not None
     module = importlib.util.module_from_spec(spec)
     module.__package__ = "ordiff"
     sys.modules[name] = module  # dataclasses look their module up while the class is made
-    exec(compile(source, f"{revision}:ordiff/textdiff.py", "exec"), module.__dict__)
+    exec(compile(source, f"{revision}:{path}", "exec"), module.__dict__)
+    return module
+
+
+def baseline(revision: str) -> DiffText:
+    """``diff_text`` of ``ordiff/textdiff.py`` as committed at ``revision``, loaded beside ours,
+    with the anchoring (``ordiff/textdiff_anchor.py``) of the same revision where it has one."""
+    module = _committed(revision, "ordiff/textdiff.py", "ordiff._bench_baseline_textdiff")
+    if "anchored_diff" in vars(module):
+        anchor = _committed(revision, "ordiff/textdiff_anchor.py",
+                            "ordiff._bench_baseline_textdiff_anchor")
+        module.anchored_diff, module.LARGE = anchor.anchored_diff, anchor.LARGE
     return module.diff_text  # type: ignore[no-any-return]
 
 

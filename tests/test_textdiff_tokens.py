@@ -1,5 +1,6 @@
 """The word diff's tokens and placeholders in C (``ordiff/_difftokens.c``) against their Python
-reference (``textdiff._tokens`` and ``textdiff._encode`` under the default options).
+reference (``textdiff._tokens`` and ``textdiff._encode`` under the default options), and the
+anchoring's count of differing placeholders against ``textdiff_anchor.py_differing``.
 
 Texts here are made up ("Sample City") or the stored ordinances read as they are.
 """
@@ -8,13 +9,15 @@ from __future__ import annotations
 
 import sys
 import tracemalloc
+from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import c_extension
-from ordiff import textdiff
+from ordiff import textdiff, textdiff_anchor
 from ordiff.textdiff import DiffOptions, diff_text
 
 C = c_extension("_difftokens")
@@ -90,18 +93,67 @@ def test_the_word_diff_is_the_same_with_and_without_it() -> None:
         textdiff._placeholders = kept
 
 
-def test_nothing_is_leaked() -> None:
-    calls = [("Sample City, İstanbul ²\n", "Sample  city."), ("", ""),
-             (" ".join(f"w{i}" for i in range(6500)), "x")]
+def leaks_nothing(function: Callable[[str, str], object], calls: list[tuple[str, str]]) -> None:
+    """300 calls of each leave the arguments' reference counts and the traced memory unchanged."""
     for old, new in calls:
         before = [sys.getrefcount(old), sys.getrefcount(new)]
         for _ in range(20):
-            C.placeholders(old, new)
+            function(old, new)
         tracemalloc.start()
         start = tracemalloc.get_traced_memory()[0]
         for _ in range(300):
-            C.placeholders(old, new)
+            function(old, new)
         grown = tracemalloc.get_traced_memory()[0] - start
         tracemalloc.stop()
         assert grown < 20_000, grown
         assert [sys.getrefcount(old), sys.getrefcount(new)] == before
+
+
+def test_nothing_is_leaked() -> None:
+    leaks_nothing(C.placeholders, [("Sample City, İstanbul ²\n", "Sample  city."), ("", ""),
+                                   (" ".join(f"w{i}" for i in range(6500)), "x")])
+
+
+# --- the anchoring's count of differing placeholders (textdiff_anchor._differing) ---------------
+
+#: Placeholders of the first range (what C counts), its two ends and the characters either side
+#: of them (what it leaves to Python), astral ones included.
+SYMBOLS = st.one_of(st.sampled_from("\ue000\ue001\ue002\ue003\uf8fe\uf8ff"),
+                    st.sampled_from("\udfff\uf900a \U000f0000\U0010fffd"), st.characters())
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(SYMBOLS, max_size=60), st.text(SYMBOLS, max_size=60))
+def test_differing_is_the_python_count(a: str, b: str) -> None:
+    found = C.differing(a, b)
+    in_range = all(0xE000 <= ord(ch) <= 0xF8FF for ch in a + b)
+    assert (found is not None) == in_range
+    assert textdiff_anchor._differing(a, b) == textdiff_anchor.py_differing(a, b)
+    if found is not None:
+        assert found == textdiff_anchor.py_differing(a, b)
+
+
+def test_differing_of_whole_placeholder_strings() -> None:
+    texts = sorted((REPO / "ordinances").rglob("*.txt"))
+    for old, new in zip(texts, texts[1:]):
+        found = C.placeholders(old.read_text(encoding="utf-8"), new.read_text(encoding="utf-8"))
+        assert found is not None
+        a, b = found[2], found[3]
+        assert C.differing(a, b) == textdiff_anchor.py_differing(a, b) > 0
+    assert C.differing("\ue000\ue001\ue001", "\ue001\ue002") == 3  # made up: e000, e001 | e002
+
+
+def test_differing_leaks_nothing() -> None:
+    class Sample(str):
+        pass
+
+    a, b = "\ue000\ue001" * 500, "\ue001\uf8ff" * 400
+    leaks_nothing(C.differing, [(a, b), ("", ""), (a, "x"), (Sample(a), b)])
+
+
+def test_a_wrong_number_of_arguments_is_a_type_error() -> None:
+    for function in (C.placeholders, C.differing):
+        with pytest.raises(TypeError):
+            function("Sample City")
+        with pytest.raises(TypeError):
+            function("Sample", "City", "Council")
