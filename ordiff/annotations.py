@@ -31,11 +31,11 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import OrdiffError, SourceWarning, StoreError
 from .model import Clause, Document, iter_clauses
+from .store_meta import NOTES_SUFFIX as _SUFFIX
 
 if TYPE_CHECKING:
     from .store import Problem, StoredVersion
 
-_SUFFIX = ".notes.toml"
 _FIELDS = {"clause", "quote", "note", "author", "source", "source_url"}
 _REQUIRED = ("clause", "quote", "note", "author", "source")
 
@@ -179,13 +179,12 @@ def stale_warnings(check: NoteCheck) -> list[SourceWarning]:
 def check_notes(root: Path, versions: Sequence[StoredVersion],
                 parse: Callable[[StoredVersion], Document],
                 problems: Sequence[Problem]) -> list[Problem]:
-    """``ordiff check``'s problems with the notes added: a sidecar beside a version is expected
-    (not an "unexpected file"), a bad one is an error, a stale note a warning."""
+    """``ordiff check``'s problems with the notes added: a bad notes file is an error, a stale
+    note a warning (a notes file beside a version is expected: ``store_meta.stray_files``)."""
     from .store import Problem
 
     sidecars = {notes_path(v).relative_to(root).as_posix(): v for v in versions}
-    kept = [p for p in problems if not (p.message == "unexpected file in the store" and any(
-        p.path.endswith(name) for name in sidecars))]
+    kept = list(problems)
     for name, version in sorted(sidecars.items()):
         if not (root / name).is_file():
             continue

@@ -25,7 +25,7 @@ from . import store_meta as meta
 from .errors import OrdiffError, SourceError, StoreError
 from .markers import is_next_label, match_marker
 from .model import ClauseKind, Completeness, Document, SourceRef, iter_clauses
-from .store_meta import STATUSES, Problem
+from .store_meta import NOTES_SUFFIX, STATUSES, Problem
 
 _Date = date  # the name ``date`` is a property of StoredVersion
 
@@ -177,6 +177,10 @@ class _Read:
     versions: tuple[StoredVersion, ...]
     defaults: tuple[str, str]
     problems: tuple[Problem, ...]
+    #: Files the metadata names, valid or not (a bad table's text is not a stray), and the
+    #: ordinance folders whose ordinance.toml could not be read (nothing there is known).
+    named: frozenset[Path] = frozenset()
+    unread: frozenset[str] = frozenset()
 
 
 def _read(root: Path) -> _Read:
@@ -187,29 +191,40 @@ def _read(root: Path) -> _Read:
     problems: list[Problem] = []
     ordinances: list[Ordinance] = []
     versions: list[StoredVersion] = []
+    named: set[Path] = set()
+    named_ids: set[str] = set()  # of every version table, valid or not: a default is checked
+    unread: set[str] = set()     # against these (a bad table is reported once, for itself)
     for folder in meta.ordinance_folders(root, problems):
-        ordinance, found = _read_ordinance(root, folder, problems)
+        ordinance, found, tables = _read_ordinance(root, folder, problems)
+        if tables is None:
+            unread.add(folder)
+        named.update(Path(folder, name + suffix) for name in tables or ()
+                     for suffix in (".txt", NOTES_SUFFIX))
+        named_ids.update(f"{folder}@{name}" for name in tables or ())
         if ordinance is not None:
             found.sort(key=lambda v: v.sort_key)
             ordinances.append(replace(ordinance, versions=tuple(v.id for v in found)))
             versions.extend(found)
-    defaults = meta.read_defaults(root, {v.id for v in versions}, problems)
-    return _Read(tuple(ordinances), tuple(versions), defaults, tuple(problems))
+    defaults = meta.read_defaults(root, named_ids, problems, unread)
+    return _Read(tuple(ordinances), tuple(versions), defaults, tuple(problems),
+                 frozenset(named), frozenset(unread))
 
 
 def _read_ordinance(root: Path, folder: str, problems: list[Problem]
-                    ) -> tuple[Ordinance | None, list[StoredVersion]]:
+                    ) -> tuple[Ordinance | None, list[StoredVersion], list[str] | None]:
+    """The ordinance and its valid versions (None and none if its metadata has errors), and
+    the name of every version table, valid or not (None: the file could not be read)."""
     shown = meta.display(root, f"{folder}/ordinance.toml")
     report = meta.Report(shown, problems)
     data = meta.read_toml(root / folder / "ordinance.toml", report)
     if data is None:
-        return None, []
+        return None, [], None
     head_ok = meta.check_ordinance(data, report)  # versions are checked even if the head is bad
     tables: dict[str, Any] = data["versions"] if isinstance(data.get("versions"), dict) else {}
     valid = {name: table for name, table in sorted(tables.items())
              if isinstance(table, dict) and meta.check_version(name, table, report)}
     if not head_ok:
-        return None, []
+        return None, [], list(tables)
     jurisdiction, slug = folder.split("/")
     head: dict[str, Any] = {k: data[k] for k in ("title", "citation", "notice") if k in data}
     ordinance = Ordinance(
@@ -222,7 +237,7 @@ def _read_ordinance(root: Path, folder: str, problems: list[Problem]
         metadata=shown, line=report.line(("versions", name)),
         jurisdiction_name=ordinance.jurisdiction_name, **head, **meta.plain(table))
         for name, table in valid.items()]
-    return ordinance, found
+    return ordinance, found, list(tables)
 
 
 def load_store(root: Path) -> Store:
@@ -249,7 +264,7 @@ def check_store(root: Path, parse: Callable[[StoredVersion], Document]) -> list[
     text reader is injected so this module does not depend on it)."""
     read = _read(root)
     problems = list(read.problems)
-    problems += meta.stray_files(root, {v.text_path.relative_to(root) for v in read.versions})
+    problems += meta.stray_files(root, read.named, read.unread)
     for version in read.versions:
         text_problems = _check_bytes(version)
         problems += text_problems

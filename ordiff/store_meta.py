@@ -8,7 +8,7 @@ from __future__ import annotations
 
 __all__ = ["STATUSES", "CONFIDENCES", "HINT", "Problem", "Report", "display", "key_lines",
            "read_toml", "check_ordinance", "check_version", "plain", "ordinance_folders",
-           "read_defaults", "stray_files"]
+           "read_defaults", "stray_files", "NOTES_SUFFIX"]
 
 import difflib
 import re
@@ -16,9 +16,13 @@ import tomllib
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from collections.abc import Set
 from typing import Any
 
 from .model import Completeness
+
+#: A version's notes file beside its text: ``<version>.notes.toml`` (:mod:`ordiff.annotations`).
+NOTES_SUFFIX = ".notes.toml"
 
 STATUSES = ("enacted", "codified", "draft", "proposed", "emergency", "failed")
 CONFIDENCES = ("high", "medium", "low")
@@ -257,25 +261,34 @@ def ordinance_folders(root: Path, problems: list[Problem]) -> list[str]:
     return found
 
 
-def read_defaults(root: Path, ids: set[str], problems: list[Problem]) -> tuple[str, str]:
+def read_defaults(root: Path, ids: Set[str], problems: list[Problem],
+                  unread: Set[str] = frozenset()) -> tuple[str, str]:
+    """store.toml's default comparison, its ids checked against ``ids`` (a version in an
+    ``unread`` ordinance folder cannot be checked: its ordinance.toml's error is reported)."""
     report = Report(display(root, "store.toml"), problems)
     data = read_toml(root / "store.toml", report) or {}
     _check_fields(data, {"default_old": "text", "default_new": "text"}, (), report,
                   ("default_old", "default_new") if report.lines else ())
     for key in ("default_old", "default_new"):
-        if isinstance(data.get(key), str) and data[key] not in ids:
+        if isinstance(data.get(key), str) and data[key] not in ids and \
+                data[key].partition("@")[0] not in unread:
             report.error((key,), f"{key} '{data[key]}' is not a stored version id")
     return str(data.get("default_old", "")), str(data.get("default_new", ""))
 
 
-def stray_files(root: Path, known: set[Path]) -> list[Problem]:
-    """Files no metadata names: a stray text is an error (a version without provenance)."""
+def stray_files(root: Path, named: Set[Path], unread: Set[str] = frozenset()) -> list[Problem]:
+    """Files no metadata names: a stray text is an error (a version without provenance).
+
+    ``named``: the texts and notes files the version tables name, valid or not (a table's own
+    errors are reported with it, not again as strays); ``unread``: ordinance folders whose
+    ordinance.toml could not be read, where no file can be told stray."""
     problems = []
     for path in sorted(root.rglob("*")):
         rel = path.relative_to(root)
-        expected = (rel in known or rel.as_posix() == "store.toml" or
+        expected = (rel in named or rel.as_posix() == "store.toml" or
                     (len(rel.parts) == 3 and rel.name == "ordinance.toml") or
-                    (len(rel.parts) == 1 and rel.suffix == ".md"))
+                    (len(rel.parts) == 1 and rel.suffix == ".md") or
+                    (len(rel.parts) > 2 and "/".join(rel.parts[:2]) in unread))
         if path.is_dir() or expected or any(part.startswith(".") for part in rel.parts):
             continue
         if rel.suffix == ".txt":

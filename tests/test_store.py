@@ -317,6 +317,30 @@ def test_check_finds_a_stray_and_a_missing_text(tmp_path: Path) -> None:
     assert any("the text file one.txt of sample-city/rules@one is missing" in e for e in errors)
 
 
+@pytest.mark.parametrize("toml, error", [
+    (SAMPLE_TOML.replace('"full"', '"whole"'), "ordinance.toml:12: error: completeness 'whole'"),
+    (SAMPLE_TOML.replace('title = "Invented rules"\n', ""),
+     "ordinance.toml: error: missing required field 'title'"),
+    (SAMPLE_TOML.replace('status = "enacted"', "status enacted"),
+     "ordinance.toml:8: error: TOML syntax error"),
+])
+def test_check_reports_bad_metadata_once_not_its_files_as_strays(tmp_path: Path, toml: str,
+                                                                  error: str) -> None:
+    """A version table (or ordinance.toml) with errors is reported for them alone: its text
+    and notes are not also "stray" or "unexpected", as the metadata names them."""
+    root = write_store(tmp_path, toml)
+    (root / "sample-city" / "rules" / "one.notes.toml").write_text("", encoding="utf-8")
+    problems = [str(p) for p in check_store(root, one_clause)]
+    assert len(problems) == 1 and error in problems[0], problems
+
+
+def test_check_warns_of_notes_no_version_names(tmp_path: Path) -> None:
+    root = write_store(tmp_path)
+    (root / "sample-city" / "rules" / "two.notes.toml").write_text("", encoding="utf-8")
+    assert [str(p) for p in check_store(root, one_clause)] == [
+        "store/sample-city/rules/two.notes.toml: warning: unexpected file in the store"]
+
+
 def labelled(*labels: str, line: int = 2) -> tuple[Clause, ...]:
     return tuple(Clause(ClauseKind.PARAGRAPH, label, (label,), marker=label, line=line + n)
                  for n, label in enumerate(labels))
